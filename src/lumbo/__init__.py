@@ -1,0 +1,3 @@
+"""lumbo: an open-source coach for everyday lower back pain."""
+
+__version__ = "0.1.0"

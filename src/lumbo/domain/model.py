@@ -1,0 +1,158 @@
+"""The intake profile, the session history and the plan: lumbo's public data shapes.
+
+Field names are a public contract (clinic integrations and tests use them): add fields
+freely, rename none. Every model forbids unknown keys so that a typo is reported instead
+of silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from lumbo.domain.words import (
+    Area,
+    Condition,
+    Equipment,
+    Level,
+    PainTrend,
+    Rating,
+    SleepQuality,
+    Stage,
+)
+
+PainScore = Annotated[int, Field(ge=0, le=10, description="0 = no pain, 10 = worst imaginable")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RedFlags(Strict):
+    """Warning signs that need a clinician, not an exercise plan. All default to false."""
+
+    saddle_numbness: bool = Field(False, description="Numbness between the legs or around the back passage")
+    bladder_or_bowel_change: bool = Field(False, description="New trouble passing or holding urine or stool")
+    leg_weakness_worsening: bool = Field(False, description="A leg or foot getting weaker")
+    major_trauma: bool = Field(False, description="The pain started with a fall, crash or blow")
+    fever_or_unwell: bool = Field(False, description="Fever, chills or feeling generally unwell")
+    unexplained_weight_loss: bool = Field(False, description="Weight loss without trying")
+    history_of_cancer: bool = Field(False, description="Cancer now or in the past")
+    night_pain_unrelenting: bool = Field(False, description="Pain at night that no position eases")
+
+
+class Lifestyle(Strict):
+    """The lifestyle audit of seed 003_f946f2588c8df1e8.txt."""
+
+    exercise_days_per_week: int = Field(0, ge=0, le=7)
+    sleep_hours: float = Field(7.5, ge=0, le=24)
+    sleep_quality: SleepQuality = "good"
+    sports: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        default_factory=list, max_length=10
+    )
+    overweight: bool = False
+
+
+class HardActivity(Strict):
+    """An activity that is hard now, scored 0 (cannot do it) to 10 (as before the pain)."""
+
+    name: str = Field(min_length=1, max_length=80)
+    score: int = Field(ge=0, le=10)
+
+
+class Profile(Strict):
+    """What a person tells lumbo at intake."""
+
+    age: int | None = Field(None, ge=0, le=120)
+    pain_now: PainScore
+    pain_worst_week: PainScore
+    duration_weeks: int = Field(ge=0, le=5200)
+    pain_trend: PainTrend = "same"
+    leg_pain_below_knee: bool = False
+    red_flags: RedFlags = Field(default_factory=RedFlags)
+    conditions: list[Condition] = Field(default_factory=list)
+    tight_areas: list[Area] = Field(default_factory=list)
+    equipment: list[Equipment] = Field(default_factory=list)
+    minutes_per_day: int = Field(15, ge=5, le=90)
+    days_per_week: int = Field(5, ge=1, le=7)
+    level: Level = "beginner"
+    desk_hours_per_day: float = Field(0, ge=0, le=24)
+    lifestyle: Lifestyle = Field(default_factory=Lifestyle)
+    hard_activities: list[HardActivity] = Field(default_factory=list, max_length=3)
+
+    @model_validator(mode="after")
+    def _worst_at_least_now(self) -> Profile:
+        if self.pain_worst_week < self.pain_now:
+            raise ValueError("pain_worst_week must be at least pain_now")
+        return self
+
+
+class ItemLog(Strict):
+    """One exercise of a logged session."""
+
+    exercise: str = Field(min_length=1, max_length=80, description="Catalogue slug of the exercise family")
+    variation: str | None = Field(None, max_length=80, description="Catalogue slug of the step done")
+    completed: bool = True
+    sets: int | None = Field(None, ge=0, le=20)
+    hold_seconds: int | None = Field(None, ge=0, le=3600)
+    reps: int | None = Field(None, ge=0, le=500)
+    rating: Rating = "right"
+
+
+class SessionLog(Strict):
+    """A session the person did, with pain before and after."""
+
+    date: dt.date
+    pain_before: PainScore
+    pain_after: PainScore
+    items: list[ItemLog] = Field(default_factory=list, max_length=100)
+
+
+class History(Strict):
+    """Every logged session, in any order (lumbo sorts them by date)."""
+
+    sessions: list[SessionLog] = Field(default_factory=list)
+
+
+class PlanItem(Strict):
+    exercise: str
+    variation: str
+    name: str
+    category: str
+    sets: int
+    reps: int | None
+    hold_seconds: int | None
+    per_side: bool
+    rest_seconds: int
+    estimated_seconds: int
+    equipment: list[str]
+    why: str
+
+
+class PlanSession(Strict):
+    title: str
+    estimated_minutes: int
+    items: list[PlanItem]
+
+
+class PlanDay(Strict):
+    date: dt.date
+    sessions: list[PlanSession]
+
+
+Urgency = Literal["emergency", "urgent", "before_starting"]
+
+
+class Decision(Strict):
+    """What lumbo decides for a profile: a referral or a plan (the JSON of `lumbo plan`)."""
+
+    status: Literal["plan", "refer"]
+    urgency: Urgency | None = None
+    reasons: list[str] = Field(default_factory=list)
+    what_to_do: str | None = None
+    stage: Stage | None = None
+    stage_reason: str | None = None
+    days: list[PlanDay] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)

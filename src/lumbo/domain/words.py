@@ -1,0 +1,74 @@
+"""The controlled vocabularies of lumbo: area, equipment, condition and category words.
+
+These words are a public contract (profiles, catalogue files and plans use them); add
+words freely, rename none.
+"""
+
+from typing import Literal, get_args
+
+Area = Literal[
+    "calves",
+    "hamstrings",
+    "hip_flexors",
+    "glutes",
+    "adductors",
+    "abs",
+    "lats",
+    "thoracic",
+    "pecs",
+    "neck",
+    "low_back",
+]
+Equipment = Literal[
+    "mat",
+    "foam_roller",
+    "ball",
+    "peanut",
+    "block",
+    "chair",
+    "step",
+    "table",
+    "wall",
+    "door_frame",
+    "band",
+    "bar",
+    "weights",
+    "suspension_trainer",
+    "bench",
+]
+Condition = Literal[
+    "herniated_disc",
+    "spinal_stenosis",
+    "spondylolisthesis",
+    "recent_back_surgery",
+    "osteoporosis",
+    "pregnancy",
+]
+Category = Literal[
+    "relief", "release", "stretch", "mobility", "activation", "strength", "posture", "breathing"
+]
+Level = Literal["beginner", "intermediate", "advanced"]
+Stage = Literal["relief", "activation", "maintenance"]
+Frequency = Literal["daily", "every_other_day", "weekly"]
+Rating = Literal["easy", "right", "hard", "pain"]
+PainTrend = Literal["improving", "same", "worsening"]
+SleepQuality = Literal["good", "fair", "poor"]
+Position = Literal[
+    "standing",
+    "lying_on_back",
+    "lying_on_front",
+    "lying_on_side",
+    "kneeling",
+    "half_kneeling",
+    "seated",
+    "quadruped",
+    "hanging",
+    "squatting",
+]
+
+AREAS: tuple[str, ...] = get_args(Area)
+EQUIPMENT: tuple[str, ...] = get_args(Equipment)
+CONDITIONS: tuple[str, ...] = get_args(Condition)
+CATEGORIES: tuple[str, ...] = get_args(Category)
+LEVELS: tuple[str, ...] = get_args(Level)
+LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
