@@ -64,6 +64,9 @@ class Exercise(_Strict):
     frequency: Frequency = "daily"
     #: The stages in which the planner may choose it (seed 000's order).
     stages: list[Stage] = Field(min_length=1)
+    #: Part of the posture step of seed 001 (chest and neck stretch, posture check): chosen
+    #: for long desk days or tight pecs/neck/thoracic, not only for tight target areas.
+    posture: bool = False
     level: Level = "beginner"
     summary: Sentence
     why: Sentence
