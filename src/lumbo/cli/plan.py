@@ -1,9 +1,77 @@
-"""`lumbo plan` and `lumbo schema` (filled in by the core work)."""
+"""`lumbo plan` and `lumbo schema`: parse, call one service, translate errors."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from lumbo.cli.common import UserError, fail, load_model
+
+MAX_DAYS = 366
+SCHEMAS = ("profile", "history", "plan")
+
+
+def parse_start(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--start must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def plan_command(
+    profile: Annotated[Path, typer.Option("--profile", help="The intake profile (JSON).")],
+    history: Annotated[
+        Path | None, typer.Option("--history", help="Logged sessions (JSON: {\"sessions\": [...]}).")
+    ] = None,
+    start: Annotated[str | None, typer.Option("--start", help="First day, YYYY-MM-DD (default: today).")] = None,
+    days: Annotated[int, typer.Option("--days", help=f"How many days to plan (1-{MAX_DAYS}).")] = 7,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Screen a profile and print its plan (or the referral).
+
+    Example: lumbo plan --profile me.json --history log.json --start 2026-11-23 --json
+    """
+    from lumbo.domain.model import History, Profile
+    from lumbo.services import decide
+
+    try:
+        person = load_model(profile, Profile, "profile")
+        logged = load_model(history, History, "history") if history is not None else History()
+        first_day = parse_start(start)
+        if not 1 <= days <= MAX_DAYS:
+            raise UserError(f"--days must be between 1 and {MAX_DAYS}, not {days}")
+    except UserError as error:
+        fail(str(error))
+    decision = decide(person, logged, first_day, days)
+    if as_json:
+        typer.echo(decision.model_dump_json(indent=2))
+    else:
+        from lumbo.cli.render import render_decision
+
+        typer.echo(render_decision(decision))
+
+
+def schema_command(
+    name: Annotated[str, typer.Argument(help="profile, history or plan")],
+) -> None:
+    """Print the JSON Schema of a profile, a history or a plan.
+
+    Example: lumbo schema profile > profile.schema.json
+    """
+    from lumbo.domain.model import Decision, History, Profile
+
+    models = {"profile": Profile, "history": History, "plan": Decision}
+    if name not in models:
+        fail(f"unknown schema {name!r}; choose one of: {', '.join(SCHEMAS)}")
+    typer.echo(json.dumps(models[name].model_json_schema(), indent=2))
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("plan")(plan_command)
+    app.command("schema")(schema_command)
