@@ -1,0 +1,155 @@
+"""The database tables (SQLAlchemy 2 Core) and the engine factory.
+
+The domain models never import this module; adapters.repository maps rows to models.
+Times are stored as naive UTC and handed back timezone-aware (UTC).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    create_engine,
+    event,
+)
+
+metadata = MetaData()
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A moment stored as naive UTC, read back as aware UTC, on every engine."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # defensive: SQLite may hand back text
+            value = dt.datetime.fromisoformat(value)
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+profile_versions = Table(
+    "profile_versions",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("saved_at", UTCDateTime, nullable=False),
+    Column("profile", JSON, nullable=False),
+)
+
+screens = Table(
+    "screens",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("saved_at", UTCDateTime, nullable=False, index=True),
+    Column("red_flags", JSON, nullable=False),
+    Column("referred", Boolean, nullable=False),
+    Column("decision", JSON, nullable=True),
+)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False, index=True),
+    Column("start", Date, nullable=False),
+    Column("days", Integer, nullable=False),
+    Column("profile_version", Integer, nullable=True),
+    Column("decision", JSON, nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("date", Date, nullable=False),
+    Column("session_index", Integer, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Column("pain_before", Integer, nullable=True),
+    Column("pain_after", Integer, nullable=True),
+    Index("ix_sessions_date_index", "date", "session_index"),
+)
+
+session_items = Table(
+    "session_items",
+    metadata,
+    Column(
+        "session_id",
+        String(64),
+        ForeignKey("sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("logged_at", UTCDateTime, nullable=False),
+    Column("exercise", String(80), nullable=False),
+    Column("variation", String(80), nullable=True),
+    Column("completed", Boolean, nullable=False),
+    Column("sets", Integer, nullable=True),
+    Column("hold_seconds", Integer, nullable=True),
+    Column("reps", Integer, nullable=True),
+    Column("rating", String(16), nullable=False),
+)
+
+# Children first: the order to empty the tables in.
+ALL_TABLES = (session_items, sessions, plans, screens, profile_versions)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (see below), and switch on
+    # WAL and foreign keys for every connection.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    # Take the write lock up front: a deferred transaction that reads and then writes
+    # fails at once with "database is locked" when another writer got in between.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get WAL, foreign keys and their folder created."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            from pathlib import Path
+
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,281 @@
+"""The Repository port over SQLAlchemy Core tables: plain row <-> model functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
+
+from lumbo.adapters.orm import (
+    ALL_TABLES,
+    plans,
+    profile_versions,
+    screens,
+    session_items,
+    sessions,
+)
+from lumbo.domain.model import Decision, ItemLog, Profile, RedFlags
+from lumbo.ports import LoggedItem, PlanRecord, ProfileVersion, ScreenRecord, SessionRecord
+
+
+def _json(model: Any) -> Any:
+    return None if model is None else model.model_dump(mode="json")
+
+
+def _profile_version(row: RowMapping) -> ProfileVersion:
+    return ProfileVersion(
+        version=row["version"],
+        saved_at=row["saved_at"],
+        profile=Profile.model_validate(row["profile"]),
+    )
+
+
+def _screen(row: RowMapping) -> ScreenRecord:
+    decision = row["decision"]
+    return ScreenRecord(
+        id=row["id"],
+        saved_at=row["saved_at"],
+        red_flags=RedFlags.model_validate(row["red_flags"]),
+        referred=row["referred"],
+        decision=None if decision is None else Decision.model_validate(decision),
+    )
+
+
+def _plan(row: RowMapping) -> PlanRecord:
+    return PlanRecord(
+        id=row["id"],
+        created_at=row["created_at"],
+        start=row["start"],
+        days=row["days"],
+        profile_version=row["profile_version"],
+        decision=Decision.model_validate(row["decision"]),
+    )
+
+
+def _item(row: RowMapping) -> LoggedItem:
+    return LoggedItem(
+        position=row["position"],
+        logged_at=row["logged_at"],
+        item=ItemLog(
+            exercise=row["exercise"],
+            variation=row["variation"],
+            completed=row["completed"],
+            sets=row["sets"],
+            hold_seconds=row["hold_seconds"],
+            reps=row["reps"],
+            rating=row["rating"],
+        ),
+    )
+
+
+def _session(row: RowMapping, items: list[LoggedItem]) -> SessionRecord:
+    return SessionRecord(
+        id=row["id"],
+        date=row["date"],
+        session_index=row["session_index"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        pain_before=row["pain_before"],
+        pain_after=row["pain_after"],
+        items=items,
+    )
+
+
+def _item_values(session_id: str, logged: LoggedItem) -> dict[str, Any]:
+    return {
+        "session_id": session_id,
+        "position": logged.position,
+        "logged_at": logged.logged_at,
+        **logged.item.model_dump(),
+    }
+
+
+class SqlRepository:
+    """Reads and writes inside the caller's transaction (the unit of work's connection)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    # profile
+    def add_profile_version(self, version: ProfileVersion) -> None:
+        self.connection.execute(
+            insert(profile_versions).values(
+                version=version.version, saved_at=version.saved_at, profile=_json(version.profile)
+            )
+        )
+
+    def latest_profile(self) -> ProfileVersion | None:
+        row = (
+            self.connection.execute(
+                select(profile_versions).order_by(profile_versions.c.version.desc()).limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else _profile_version(row)
+
+    def profile_versions(self) -> list[ProfileVersion]:
+        rows = self.connection.execute(
+            select(profile_versions).order_by(profile_versions.c.version)
+        ).mappings()
+        return [_profile_version(row) for row in rows]
+
+    # screens
+    def add_screen(self, screen: ScreenRecord) -> None:
+        self.connection.execute(
+            insert(screens).values(
+                id=screen.id,
+                saved_at=screen.saved_at,
+                red_flags=_json(screen.red_flags),
+                referred=screen.referred,
+                decision=_json(screen.decision),
+            )
+        )
+
+    def latest_screen(self) -> ScreenRecord | None:
+        row = (
+            self.connection.execute(
+                select(screens).order_by(screens.c.saved_at.desc(), screens.c.id.desc()).limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else _screen(row)
+
+    def screens(self) -> list[ScreenRecord]:
+        rows = self.connection.execute(
+            select(screens).order_by(screens.c.saved_at, screens.c.id)
+        ).mappings()
+        return [_screen(row) for row in rows]
+
+    # plans
+    def add_plan(self, plan: PlanRecord) -> None:
+        self.connection.execute(
+            insert(plans).values(
+                id=plan.id,
+                created_at=plan.created_at,
+                start=plan.start,
+                days=plan.days,
+                profile_version=plan.profile_version,
+                decision=_json(plan.decision),
+            )
+        )
+
+    def latest_plan(self) -> PlanRecord | None:
+        row = (
+            self.connection.execute(
+                select(plans).order_by(plans.c.created_at.desc(), plans.c.id.desc()).limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else _plan(row)
+
+    def plans(self) -> list[PlanRecord]:
+        rows = self.connection.execute(
+            select(plans).order_by(plans.c.created_at, plans.c.id)
+        ).mappings()
+        return [_plan(row) for row in rows]
+
+    # sessions
+    def add_session(self, session: SessionRecord) -> None:
+        self.connection.execute(
+            insert(sessions).values(
+                id=session.id,
+                date=session.date,
+                session_index=session.session_index,
+                started_at=session.started_at,
+                finished_at=session.finished_at,
+                pain_before=session.pain_before,
+                pain_after=session.pain_after,
+            )
+        )
+        if session.items:
+            self.connection.execute(
+                insert(session_items), [_item_values(session.id, item) for item in session.items]
+            )
+
+    def _items_for(self, session_ids: list[str]) -> dict[str, list[LoggedItem]]:
+        found: dict[str, list[LoggedItem]] = defaultdict(list)
+        if not session_ids:
+            return found
+        rows = self.connection.execute(
+            select(session_items)
+            .where(session_items.c.session_id.in_(session_ids))
+            .order_by(session_items.c.session_id, session_items.c.position)
+        ).mappings()
+        for row in rows:
+            found[row["session_id"]].append(_item(row))
+        return found
+
+    def _sessions_where(self, *conditions: Any, latest_first: bool = False) -> list[SessionRecord]:
+        order = (
+            (sessions.c.date.desc(), sessions.c.started_at.desc(), sessions.c.id.desc())
+            if latest_first
+            else (sessions.c.date, sessions.c.started_at, sessions.c.id)
+        )
+        rows = list(
+            self.connection.execute(select(sessions).where(*conditions).order_by(*order)).mappings()
+        )
+        items = self._items_for([row["id"] for row in rows])
+        return [_session(row, items.get(row["id"], [])) for row in rows]
+
+    def get_session(self, session_id: str) -> SessionRecord | None:
+        found = self._sessions_where(sessions.c.id == session_id)
+        return found[0] if found else None
+
+    def find_unfinished(self, date: dt.date, session_index: int) -> SessionRecord | None:
+        found = self._sessions_where(
+            sessions.c.date == date,
+            sessions.c.session_index == session_index,
+            sessions.c.finished_at.is_(None),
+            latest_first=True,
+        )
+        return found[0] if found else None
+
+    def latest_unfinished(self) -> SessionRecord | None:
+        row = (
+            self.connection.execute(
+                select(sessions.c.id)
+                .where(sessions.c.finished_at.is_(None))
+                .order_by(sessions.c.date.desc(), sessions.c.started_at.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else self.get_session(row["id"])
+
+    def sessions(self) -> list[SessionRecord]:
+        return self._sessions_where()
+
+    def put_item(self, session_id: str, item: LoggedItem) -> None:
+        self.connection.execute(
+            delete(session_items).where(
+                session_items.c.session_id == session_id,
+                session_items.c.position == item.position,
+            )
+        )
+        self.connection.execute(insert(session_items).values(**_item_values(session_id, item)))
+
+    def finish_session(
+        self, session_id: str, finished_at: dt.datetime, pain_before: int, pain_after: int
+    ) -> None:
+        self.connection.execute(
+            update(sessions)
+            .where(sessions.c.id == session_id)
+            .values(finished_at=finished_at, pain_before=pain_before, pain_after=pain_after)
+        )
+
+    # everything
+    def is_empty(self) -> bool:
+        for table in ALL_TABLES:
+            if self.connection.execute(select(func.count()).select_from(table)).scalar():
+                return False
+        return True
+
+    def delete_everything(self) -> None:
+        for table in ALL_TABLES:
+            self.connection.execute(delete(table))

@@ -1,0 +1,134 @@
+"""What the use cases need from the outside world: a store (Repository inside a
+UnitOfWork) and a Clock. Adapters implement these; tests may pass small fakes.
+
+The stored shapes below are what the store keeps besides the domain models themselves.
+Identifiers are strings (UUID hex) so an export re-imports with the same identifiers
+on any database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import TracebackType
+from typing import Protocol, Self
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lumbo.domain.model import Decision, ItemLog, PainScore, Profile, RedFlags
+
+MAX_SESSION_INDEX = 9
+MAX_ITEM_POSITION = 99
+
+
+class Stored(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProfileVersion(Stored):
+    """One saved profile; every save is kept so scores can be shown over time."""
+
+    version: int = Field(ge=1)
+    saved_at: dt.datetime
+    profile: Profile
+
+
+class ScreenRecord(Stored):
+    """One answer to the red-flag questions, kept even (above all) when it led to a referral."""
+
+    id: str = Field(min_length=1, max_length=64)
+    saved_at: dt.datetime
+    red_flags: RedFlags
+    referred: bool
+    decision: Decision | None = None
+
+
+class PlanRecord(Stored):
+    """A decision lumbo showed: kept whenever it differs from the one before."""
+
+    id: str = Field(min_length=1, max_length=64)
+    created_at: dt.datetime
+    start: dt.date
+    days: int = Field(ge=1, le=366)
+    profile_version: int | None = None
+    decision: Decision
+
+
+class LoggedItem(Stored):
+    """One exercise result, at its place in the session (the plan item's index)."""
+
+    position: int = Field(ge=0, le=MAX_ITEM_POSITION)
+    logged_at: dt.datetime
+    item: ItemLog
+
+
+class SessionRecord(Stored):
+    """A session as stored: unfinished until pain before/after are given."""
+
+    id: str = Field(min_length=1, max_length=64)
+    date: dt.date
+    session_index: int = Field(0, ge=0, le=MAX_SESSION_INDEX)
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    pain_before: PainScore | None = None
+    pain_after: PainScore | None = None
+    items: list[LoggedItem] = Field(default_factory=list)
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class Repository(Protocol):
+    def add_profile_version(self, version: ProfileVersion) -> None: ...
+    def latest_profile(self) -> ProfileVersion | None: ...
+    def profile_versions(self) -> list[ProfileVersion]: ...
+
+    def add_screen(self, screen: ScreenRecord) -> None: ...
+    def latest_screen(self) -> ScreenRecord | None: ...
+    def screens(self) -> list[ScreenRecord]: ...
+
+    def add_plan(self, plan: PlanRecord) -> None: ...
+    def latest_plan(self) -> PlanRecord | None: ...
+    def plans(self) -> list[PlanRecord]: ...
+
+    def add_session(self, session: SessionRecord) -> None:
+        """Store a session with its items."""
+    def get_session(self, session_id: str) -> SessionRecord | None: ...
+    def find_unfinished(self, date: dt.date, session_index: int) -> SessionRecord | None: ...
+    def latest_unfinished(self) -> SessionRecord | None: ...
+    def sessions(self) -> list[SessionRecord]:
+        """Every session with its items, by date, then start time."""
+    def put_item(self, session_id: str, item: LoggedItem) -> None:
+        """Store an item at its position, replacing one already there."""
+    def finish_session(
+        self, session_id: str, finished_at: dt.datetime, pain_before: int, pain_after: int
+    ) -> None: ...
+
+    def is_empty(self) -> bool: ...
+    def delete_everything(self) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """``with uow:`` opens a transaction; leaving without ``commit()`` rolls it back.
+
+    A unit of work may be entered again after it is left (a new transaction each time).
+    """
+
+    records: Repository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """The current time, timezone-aware (UTC)."""
+    def today(self) -> dt.date:
+        """Today's date where the person is (local time)."""

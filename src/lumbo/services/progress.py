@@ -1,0 +1,194 @@
+"""Progress: what the logs say so far, and the next step the planner will take and why.
+
+The series are plain data; the web pages and the handout draw them as charts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lumbo.domain.model import Decision
+from lumbo.domain.words import Rating, Stage
+from lumbo.ports import Clock, ProfileVersion, SessionRecord, UnitOfWork
+
+ADHERENCE_DAYS = 28
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PainPoint(_Shape):
+    date: dt.date
+    pain_before: int
+    pain_after: int
+
+
+class AdherenceDay(_Shape):
+    date: dt.date
+    sessions: int = Field(description="Finished sessions that day")
+
+
+class ExercisePoint(_Shape):
+    date: dt.date
+    variation: str | None
+    sets: int | None
+    hold_seconds: int | None
+    reps: int | None
+    rating: Rating
+    completed: bool
+
+
+class ExerciseSeries(_Shape):
+    exercise: str
+    points: list[ExercisePoint]
+
+
+class ScorePoint(_Shape):
+    date: dt.date
+    score: int
+
+
+class ActivitySeries(_Shape):
+    name: str
+    points: list[ScorePoint]
+
+
+class StepChange(_Shape):
+    exercise: str
+    last_variation: str | None
+    next_variation: str
+    name: str
+    why: str
+
+
+class NextStep(_Shape):
+    status: str
+    stage: Stage | None
+    stage_reason: str | None
+    changes: list[StepChange] = Field(
+        default_factory=list, description="Exercises whose planned step differs from the last done"
+    )
+    notes: list[str] = Field(default_factory=list)
+
+
+class Progress(_Shape):
+    today: dt.date
+    pain: list[PainPoint]
+    adherence: list[AdherenceDay] = Field(description=f"The last {ADHERENCE_DAYS} days, oldest first")
+    active_days: int = Field(description="Days with a finished session in the adherence window")
+    target_days_per_week: int | None
+    exercises: list[ExerciseSeries]
+    hard_activities: list[ActivitySeries]
+    next_step: NextStep | None
+
+
+def _pain(sessions: list[SessionRecord]) -> list[PainPoint]:
+    return [
+        PainPoint(date=s.date, pain_before=s.pain_before, pain_after=s.pain_after)
+        for s in sessions
+        if s.pain_before is not None and s.pain_after is not None
+    ]
+
+
+def _adherence(sessions: list[SessionRecord], today: dt.date) -> list[AdherenceDay]:
+    counts: dict[dt.date, int] = defaultdict(int)
+    for session in sessions:
+        if session.finished:
+            counts[session.date] += 1
+    first = today - dt.timedelta(days=ADHERENCE_DAYS - 1)
+    return [
+        AdherenceDay(date=day, sessions=counts.get(day, 0))
+        for day in (first + dt.timedelta(days=n) for n in range(ADHERENCE_DAYS))
+    ]
+
+
+def _exercises(sessions: list[SessionRecord]) -> list[ExerciseSeries]:
+    series: dict[str, list[ExercisePoint]] = defaultdict(list)
+    for session in sessions:
+        for logged in session.items:
+            item = logged.item
+            series[item.exercise].append(
+                ExercisePoint(
+                    date=session.date,
+                    variation=item.variation,
+                    sets=item.sets,
+                    hold_seconds=item.hold_seconds,
+                    reps=item.reps,
+                    rating=item.rating,
+                    completed=item.completed,
+                )
+            )
+    return [ExerciseSeries(exercise=name, points=points) for name, points in sorted(series.items())]
+
+
+def _activities(versions: list[ProfileVersion]) -> list[ActivitySeries]:
+    # One point per activity and day: the last score saved that day.
+    scores: dict[str, dict[dt.date, int]] = defaultdict(dict)
+    for version in versions:
+        for activity in version.profile.hard_activities:
+            scores[activity.name][version.saved_at.date()] = activity.score
+    return [
+        ActivitySeries(
+            name=name,
+            points=[ScorePoint(date=day, score=score) for day, score in sorted(by_day.items())],
+        )
+        for name, by_day in scores.items()
+    ]
+
+
+def _next_step(decision: Decision, sessions: list[SessionRecord]) -> NextStep:
+    last_done: dict[str, str | None] = {}
+    for session in sessions:
+        for logged in session.items:
+            if logged.item.completed:
+                last_done[logged.item.exercise] = logged.item.variation
+    changes: dict[str, StepChange] = {}
+    for day in decision.days:
+        for planned in day.sessions:
+            for item in planned.items:
+                if item.exercise in changes or item.exercise not in last_done:
+                    continue
+                if last_done[item.exercise] != item.variation:
+                    changes[item.exercise] = StepChange(
+                        exercise=item.exercise,
+                        last_variation=last_done[item.exercise],
+                        next_variation=item.variation,
+                        name=item.name,
+                        why=item.why,
+                    )
+    return NextStep(
+        status=decision.status,
+        stage=decision.stage,
+        stage_reason=decision.stage_reason or (decision.what_to_do if decision.status == "refer" else None),
+        changes=list(changes.values()),
+        notes=list(decision.notes),
+    )
+
+
+def progress(uow: UnitOfWork, today: dt.date | None = None, *, clock: Clock | None = None) -> Progress:
+    """Pain, adherence, per-exercise and hard-activity series up to ``today``, and the next step."""
+    from lumbo.services import decide
+    from lumbo.services.records import _clock, _history
+
+    today = today or _clock(clock).today()
+    with uow:
+        sessions = [s for s in uow.records.sessions() if s.date <= today]
+        versions = uow.records.profile_versions()
+    next_step = None
+    if versions:
+        decision = decide(versions[-1].profile, _history(sessions), today, 7)
+        next_step = _next_step(decision, sessions)
+    return Progress(
+        today=today,
+        pain=_pain(sessions),
+        adherence=_adherence(sessions, today),
+        active_days=sum(1 for day in _adherence(sessions, today) if day.sessions),
+        target_days_per_week=versions[-1].profile.days_per_week if versions else None,
+        exercises=_exercises(sessions),
+        hard_activities=_activities(versions),
+        next_step=next_step,
+    )

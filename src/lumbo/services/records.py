@@ -1,0 +1,399 @@
+"""Use cases over a unit of work: screen answers, profile, today's decision, sessions.
+
+Every function takes an (un-entered) unit of work and opens its own transaction, so the
+same functions serve the web app, the API and the CLI. Each logged item is committed on
+its own: an acknowledged log survives a closed tab or a killed server.
+
+Example::
+
+    uow = open_database(url).unit_of_work()
+    save_profile(uow, profile)
+    decision = current_decision(uow, dt.date(2026, 11, 23))
+    session_id = start_session(uow, dt.date(2026, 11, 23), 0)
+    log_item(uow, session_id, ItemLog(exercise="glute-bridge", hold_seconds=20))
+    finish_session(uow, session_id, pain_before=4, pain_after=3)
+
+Progress and export/import live in lumbo.services.progress and lumbo.services.transfer;
+``progress``, ``export_document`` and ``import_document`` here are shortcuts to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from lumbo.domain.model import Decision, History, ItemLog, Profile, RedFlags, SessionLog
+from lumbo.ports import (
+    MAX_ITEM_POSITION,
+    MAX_SESSION_INDEX,
+    Clock,
+    LoggedItem,
+    PlanRecord,
+    ProfileVersion,
+    ScreenRecord,
+    SessionRecord,
+    UnitOfWork,
+)
+from lumbo.services.errors import Conflict, InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from lumbo.domain.catalogue import Catalogue
+    from lumbo.services.progress import Progress
+
+MAX_PLAN_DAYS = 28
+
+
+def _clock(clock: Clock | None) -> Clock:
+    if clock is not None:
+        return clock
+    from lumbo.adapters.clock import SystemClock
+
+    return SystemClock()
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class ProfileSaved(BaseModel):
+    """The outcome of saving a profile: its version and the screen's referral, if any."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    saved_at: dt.datetime
+    referral: Decision | None = None
+
+
+class OpenedSession(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    session: SessionRecord
+    resumed: bool
+
+
+# screen and profile
+
+
+def _screen_only(red_flags: RedFlags) -> Decision | None:
+    """Screen the red-flag answers alone (a neutral profile around them)."""
+    from lumbo.domain.screening import screen
+
+    neutral = Profile(pain_now=0, pain_worst_week=0, duration_weeks=0, red_flags=red_flags)
+    return screen(neutral)
+
+
+def save_screen_answers(
+    uow: UnitOfWork, red_flags: RedFlags, *, clock: Clock | None = None
+) -> ScreenRecord:
+    """Keep the answers (also when they lead to a referral) and return the outcome.
+
+    When a profile is stored already, it is saved again with these answers, so the
+    profile and the latest screen never disagree.
+    """
+    now = _clock(clock).now()
+    referral = _screen_only(red_flags)
+    record = ScreenRecord(
+        id=new_id(),
+        saved_at=now,
+        red_flags=red_flags,
+        referred=referral is not None,
+        decision=referral,
+    )
+    with uow:
+        uow.records.add_screen(record)
+        latest = uow.records.latest_profile()
+        if latest is not None and latest.profile.red_flags != red_flags:
+            updated = latest.profile.model_copy(update={"red_flags": red_flags})
+            uow.records.add_profile_version(
+                ProfileVersion(version=latest.version + 1, saved_at=now, profile=updated)
+            )
+        uow.commit()
+    return record
+
+
+def save_profile(uow: UnitOfWork, profile: Profile, *, clock: Clock | None = None) -> ProfileSaved:
+    """Store a new version of the profile and screen it again (its red flags included)."""
+    from lumbo.domain.screening import screen
+
+    now = _clock(clock).now()
+    # Validate again: a model built with model_construct would skip the checks.
+    profile = Profile.model_validate(profile.model_dump())
+    referral = screen(profile)
+    with uow:
+        latest = uow.records.latest_profile()
+        version = 1 if latest is None else latest.version + 1
+        uow.records.add_profile_version(
+            ProfileVersion(version=version, saved_at=now, profile=profile)
+        )
+        uow.records.add_screen(
+            ScreenRecord(
+                id=new_id(),
+                saved_at=now,
+                red_flags=profile.red_flags,
+                referred=referral is not None,
+                decision=referral,
+            )
+        )
+        uow.commit()
+    return ProfileSaved(version=version, saved_at=now, referral=referral)
+
+
+def get_profile(uow: UnitOfWork) -> Profile | None:
+    with uow:
+        latest = uow.records.latest_profile()
+    return None if latest is None else latest.profile
+
+
+def profile_versions(uow: UnitOfWork) -> list[ProfileVersion]:
+    with uow:
+        return uow.records.profile_versions()
+
+
+def latest_screen(uow: UnitOfWork) -> ScreenRecord | None:
+    with uow:
+        return uow.records.latest_screen()
+
+
+# today's decision
+
+
+def _check_plan_window(start: dt.date, days: int) -> None:
+    if not 1 <= days <= MAX_PLAN_DAYS:
+        raise InvalidInput(f"days must be between 1 and {MAX_PLAN_DAYS}, not {days}")
+    if start > dt.date.max - dt.timedelta(days=days + 1):
+        raise InvalidInput(f"start date {start.isoformat()} is too far in the future")
+
+
+def current_decision(
+    uow: UnitOfWork,
+    today: dt.date | None = None,
+    days: int = 7,
+    *,
+    clock: Clock | None = None,
+    catalogue: Catalogue | None = None,
+) -> Decision:
+    """The decision for ``days`` days from ``today``: a referral or a plan.
+
+    With no profile yet, the latest screen's referral is returned if there was one;
+    otherwise NotFound asks for the intake first. A decision that differs from the last
+    one stored is kept (export lists every plan shown).
+    """
+    from lumbo.services import decide
+
+    clock = _clock(clock)
+    start = today or clock.today()
+    _check_plan_window(start, days)
+    with uow:
+        latest = uow.records.latest_profile()
+        if latest is None:
+            screen = uow.records.latest_screen()
+            if screen is not None and screen.decision is not None:
+                return screen.decision
+            raise NotFound("there is no profile yet: answer the screen and the intake first")
+        history = _history(uow.records.sessions())
+        decision = decide(latest.profile, history, start, days, catalogue=catalogue)
+        last = uow.records.latest_plan()
+        if not (
+            last is not None
+            and last.start == start
+            and last.days == days
+            and last.profile_version == latest.version
+            and last.decision == decision
+        ):
+            uow.records.add_plan(
+                PlanRecord(
+                    id=new_id(),
+                    created_at=clock.now(),
+                    start=start,
+                    days=days,
+                    profile_version=latest.version,
+                    decision=decision,
+                )
+            )
+            uow.commit()
+    return decision
+
+
+def plans(uow: UnitOfWork) -> list[PlanRecord]:
+    with uow:
+        return uow.records.plans()
+
+
+# sessions
+
+
+def _check_session_index(session_index: int) -> None:
+    if not 0 <= session_index <= MAX_SESSION_INDEX:
+        raise InvalidInput(
+            f"session_index must be between 0 and {MAX_SESSION_INDEX}, not {session_index}"
+        )
+
+
+def open_session(
+    uow: UnitOfWork, date: dt.date, session_index: int = 0, *, clock: Clock | None = None
+) -> OpenedSession:
+    """Resume the unfinished session of that date and index, or start a new one."""
+    _check_session_index(session_index)
+    with uow:
+        found = uow.records.find_unfinished(date, session_index)
+        if found is not None:
+            return OpenedSession(session=found, resumed=True)
+        record = SessionRecord(
+            id=new_id(), date=date, session_index=session_index, started_at=_clock(clock).now()
+        )
+        uow.records.add_session(record)
+        uow.commit()
+    return OpenedSession(session=record, resumed=False)
+
+
+def start_session(
+    uow: UnitOfWork, date: dt.date, session_index: int = 0, *, clock: Clock | None = None
+) -> str:
+    """The id of the session to play (an unfinished one for that date and index is resumed)."""
+    return open_session(uow, date, session_index, clock=clock).session.id
+
+
+def _check_item(item: ItemLog, catalogue: Catalogue | None) -> None:
+    if catalogue is None:
+        from lumbo.adapters.catalogue_files import default_catalogue
+
+        catalogue = default_catalogue()
+    families = {entry.family_id for entry in catalogue} | set(catalogue.ids)
+    if item.exercise not in families:
+        raise InvalidInput(f"unknown exercise {item.exercise!r}: use a catalogue slug")
+    if item.variation is not None and item.variation not in catalogue.ids:
+        raise InvalidInput(f"unknown variation {item.variation!r}: use a catalogue slug")
+
+
+def log_item(
+    uow: UnitOfWork,
+    session_id: str,
+    item: ItemLog,
+    position: int | None = None,
+    *,
+    clock: Clock | None = None,
+    catalogue: Catalogue | None = None,
+) -> LoggedItem:
+    """Save one item's result at once (its own commit).
+
+    ``position`` is the item's index in the planned session; logging the same position
+    again replaces it (a retry or a changed rating). Without it, the item goes last.
+    """
+    item = ItemLog.model_validate(item.model_dump())
+    _check_item(item, catalogue)
+    if position is not None and not 0 <= position <= MAX_ITEM_POSITION:
+        raise InvalidInput(f"position must be between 0 and {MAX_ITEM_POSITION}, not {position}")
+    with uow:
+        session = uow.records.get_session(session_id)
+        if session is None:
+            raise NotFound(f"no session with id {session_id!r}: start one first")
+        if position is None:
+            position = max((logged.position for logged in session.items), default=-1) + 1
+            if position > MAX_ITEM_POSITION:
+                raise Conflict("this session already holds the most items it can")
+        logged = LoggedItem(position=position, logged_at=_clock(clock).now(), item=item)
+        uow.records.put_item(session_id, logged)
+        uow.commit()
+    return logged
+
+
+def finish_session(
+    uow: UnitOfWork,
+    session_id: str,
+    pain_before: int,
+    pain_after: int,
+    *,
+    clock: Clock | None = None,
+) -> SessionRecord:
+    """Close a session with the pain before and after (0-10)."""
+    for name, value in (("pain_before", pain_before), ("pain_after", pain_after)):
+        if not 0 <= value <= 10:
+            raise InvalidInput(f"{name} must be between 0 and 10, not {value}")
+    with uow:
+        session = uow.records.get_session(session_id)
+        if session is None:
+            raise NotFound(f"no session with id {session_id!r}")
+        if session.finished:
+            raise Conflict("this session is finished already; start a new one")
+        uow.records.finish_session(session_id, _clock(clock).now(), pain_before, pain_after)
+        uow.commit()
+        finished = uow.records.get_session(session_id)
+    assert finished is not None
+    return finished
+
+
+def get_session(uow: UnitOfWork, session_id: str) -> SessionRecord:
+    with uow:
+        session = uow.records.get_session(session_id)
+    if session is None:
+        raise NotFound(f"no session with id {session_id!r}")
+    return session
+
+
+def unfinished_session(uow: UnitOfWork) -> SessionRecord | None:
+    """The most recent session not finished yet, to offer to resume."""
+    with uow:
+        return uow.records.latest_unfinished()
+
+
+def list_sessions(uow: UnitOfWork) -> list[SessionRecord]:
+    with uow:
+        return uow.records.sessions()
+
+
+def _history(sessions: list[SessionRecord]) -> History:
+    return History(
+        sessions=[
+            SessionLog(
+                date=session.date,
+                pain_before=session.pain_before,
+                pain_after=session.pain_after,
+                items=[logged.item for logged in session.items],
+            )
+            for session in sessions
+            if session.pain_before is not None and session.pain_after is not None
+        ]
+    )
+
+
+def history(uow: UnitOfWork) -> History:
+    """The finished sessions as the planner sees them (unfinished ones are left out)."""
+    with uow:
+        return _history(uow.records.sessions())
+
+
+# everything
+
+
+def delete_everything(uow: UnitOfWork) -> None:
+    """Remove every profile, screen, plan and session."""
+    with uow:
+        uow.records.delete_everything()
+        uow.commit()
+
+
+def progress(
+    uow: UnitOfWork, today: dt.date | None = None, *, clock: Clock | None = None
+) -> Progress:
+    """Shortcut to lumbo.services.progress.progress."""
+    from lumbo.services import progress as progress_module
+
+    return progress_module.progress(uow, today, clock=clock)
+
+
+def export_document(uow: UnitOfWork, *, clock: Clock | None = None) -> dict[str, Any]:
+    """Shortcut to lumbo.services.transfer.export_document."""
+    from lumbo.services.transfer import export_document as export_
+
+    return export_(uow, clock=clock)
+
+
+def import_document(uow: UnitOfWork, document: object) -> None:
+    """Shortcut to lumbo.services.transfer.import_document."""
+    from lumbo.services.transfer import import_document as import_
+
+    import_(uow, document)
