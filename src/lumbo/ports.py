@@ -18,6 +18,8 @@ from lumbo.domain.model import Decision, ItemLog, PainScore, Profile, RedFlags
 
 MAX_SESSION_INDEX = 9
 MAX_ITEM_POSITION = 99
+#: Identifiers: UUID hex when lumbo makes them; any short slug-like text when imported.
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
 class Stored(BaseModel):
@@ -35,7 +37,7 @@ class ProfileVersion(Stored):
 class ScreenRecord(Stored):
     """One answer to the red-flag questions, kept even (above all) when it led to a referral."""
 
-    id: str = Field(min_length=1, max_length=64)
+    id: str = Field(pattern=ID_PATTERN)
     saved_at: dt.datetime
     red_flags: RedFlags
     referred: bool
@@ -45,7 +47,7 @@ class ScreenRecord(Stored):
 class PlanRecord(Stored):
     """A decision lumbo showed: kept whenever it differs from the one before."""
 
-    id: str = Field(min_length=1, max_length=64)
+    id: str = Field(pattern=ID_PATTERN)
     created_at: dt.datetime
     start: dt.date
     days: int = Field(ge=1, le=366)
@@ -64,7 +66,7 @@ class LoggedItem(Stored):
 class SessionRecord(Stored):
     """A session as stored: unfinished until pain before/after are given."""
 
-    id: str = Field(min_length=1, max_length=64)
+    id: str = Field(pattern=ID_PATTERN)
     date: dt.date
     session_index: int = Field(0, ge=0, le=MAX_SESSION_INDEX)
     started_at: dt.datetime

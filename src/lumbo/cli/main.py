@@ -21,6 +21,7 @@ app = typer.Typer(
 # One module per command group; each defines register(app).
 COMMAND_MODULES = (
     "lumbo.cli.plan",
+    "lumbo.cli.serve",
     "lumbo.cli.lessons",
 )
 

@@ -172,9 +172,10 @@ def _next_step(decision: Decision, sessions: list[SessionRecord]) -> NextStep:
 def progress(uow: UnitOfWork, today: dt.date | None = None, *, clock: Clock | None = None) -> Progress:
     """Pain, adherence, per-exercise and hard-activity series up to ``today``, and the next step."""
     from lumbo.services import decide
-    from lumbo.services.records import _clock, _history
+    from lumbo.services.records import _clock, _history, check_date
 
     today = today or _clock(clock).today()
+    check_date(today, "today")
     with uow:
         sessions = [s for s in uow.records.sessions() if s.date <= today]
         versions = uow.records.profile_versions()

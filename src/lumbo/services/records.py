@@ -44,6 +44,9 @@ if TYPE_CHECKING:
     from lumbo.services.progress import Progress
 
 MAX_PLAN_DAYS = 28
+#: Dates outside this range are typing mistakes (and would overflow date arithmetic).
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2999, 12, 31)
 
 
 def _clock(clock: Clock | None) -> Clock:
@@ -161,11 +164,19 @@ def latest_screen(uow: UnitOfWork) -> ScreenRecord | None:
 # today's decision
 
 
+def check_date(value: dt.date, name: str) -> None:
+    """InvalidInput unless ``value`` lies between MIN_DATE and MAX_DATE."""
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise InvalidInput(
+            f"{name} {value.isoformat()} is out of range: use a date between "
+            f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}"
+        )
+
+
 def _check_plan_window(start: dt.date, days: int) -> None:
     if not 1 <= days <= MAX_PLAN_DAYS:
         raise InvalidInput(f"days must be between 1 and {MAX_PLAN_DAYS}, not {days}")
-    if start > dt.date.max - dt.timedelta(days=days + 1):
-        raise InvalidInput(f"start date {start.isoformat()} is too far in the future")
+    check_date(start, "start")
 
 
 def current_decision(
@@ -238,6 +249,7 @@ def open_session(
 ) -> OpenedSession:
     """Resume the unfinished session of that date and index, or start a new one."""
     _check_session_index(session_index)
+    check_date(date, "date")
     with uow:
         found = uow.records.find_unfinished(date, session_index)
         if found is not None:

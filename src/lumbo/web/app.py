@@ -1,0 +1,99 @@
+"""`create_app(settings)`: the FastAPI app (pages, JSON API, downloads) over one database.
+
+Nothing is built at import time; the database is migrated when the app is created.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from lumbo.config import Settings, get_settings
+from lumbo.ports import Clock
+from lumbo.services.errors import Conflict, NotFound, RecordsError
+
+if TYPE_CHECKING:
+    from lumbo.adapters.unit_of_work import Database
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+API_PREFIX = "/api/v1"
+
+
+def error_status(error: RecordsError) -> int:
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, Conflict):
+        return 409
+    return 422
+
+
+def one_line(errors: list[dict[str, object]]) -> str:
+    """The first validation problem as one line naming the field."""
+    if not errors:
+        return "the request is not valid"
+    first = errors[0]
+    location = first.get("loc")
+    parts = [
+        str(part)
+        for part in (location if isinstance(location, (list, tuple)) else ())
+        if part not in ("body", "query", "path")
+    ]
+    where = ".".join(parts) or "request"
+    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    return f"{where}: {first.get('msg', 'not valid')}{more}"
+
+
+async def _validation_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    if request.url.path.startswith(API_PREFIX):
+        errors = [dict(entry) for entry in error.errors()]
+        for entry in errors:
+            entry.pop("input", None)  # do not echo (possibly large) input back
+            entry.pop("ctx", None)  # may hold exception objects that are not JSON
+        return JSONResponse(
+            status_code=422, content={"detail": one_line(errors), "errors": errors}
+        )
+    return await request_validation_exception_handler(request, error)
+
+
+async def _records_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RecordsError)
+    return JSONResponse(status_code=error_status(error), content={"detail": str(error)})
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    database: Database | None = None,
+) -> FastAPI:
+    """The whole web app. ``clock`` and ``database`` may be given by tests."""
+    from lumbo.adapters.clock import SystemClock
+    from lumbo.adapters.unit_of_work import open_database
+    from lumbo.web import api, downloads, pages
+
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="lumbo",
+        summary="A safe, personal exercise coach for everyday lower back pain (local mode).",
+        version="1",
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN: serve only the JSON schema
+        redoc_url=None,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.clock = clock or SystemClock()
+    app.state.database = database or open_database(settings.database_url)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(RecordsError, _records_error)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(downloads.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    return app

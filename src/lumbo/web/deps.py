@@ -1,0 +1,37 @@
+"""Named FastAPI dependencies shared by the API, the pages and the downloads.
+
+Routes read as typed signatures::
+
+    @router.get("/thing")
+    def thing(uow: UowDep, clock: ClockDep) -> ...
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from lumbo.config import Settings
+from lumbo.ports import Clock, UnitOfWork
+
+
+def get_uow(request: Request) -> UnitOfWork:
+    """A fresh unit of work over the app's database (each service call opens its own transaction)."""
+    uow: UnitOfWork = request.app.state.database.unit_of_work()
+    return uow
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
