@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "lumbo.cli.plan",
     "lumbo.cli.serve",
     "lumbo.cli.lessons",
+    "lumbo.cli.figure",
 )
 
 for _module in COMMAND_MODULES:
