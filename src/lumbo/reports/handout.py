@@ -78,9 +78,17 @@ class DayRow:
 
 
 def week_rows(decision: Decision) -> list[DayRow]:
-    return [
-        DayRow(day.date, [(session.title, session.estimated_minutes) for session in day.sessions])
+    """One row per calendar day from the first planned day to the last (rest days included)."""
+    planned = {
+        day.date: [(session.title, session.estimated_minutes) for session in day.sessions]
         for day in decision.days
+    }
+    if not planned:
+        return []
+    first, last = min(planned), max(planned)
+    return [
+        DayRow(day, planned.get(day, []))
+        for day in (first + dt.timedelta(days=offset) for offset in range((last - first).days + 1))
     ]
 
 
@@ -224,23 +232,31 @@ def render_html(
     )
 
 
+def _offline_fetcher() -> object:
+    """A URL fetcher that loads ``data:`` URIs only, so rendering never touches the network."""
+    try:
+        from weasyprint.urls import URLFetcher  # WeasyPrint >= 70
+    except ImportError:  # pragma: no cover - older WeasyPrint takes a plain function
+        from weasyprint.urls import default_url_fetcher
+
+        def fetch_data_only(url: str, *args: object, **kwargs: object) -> object:
+            if not url.startswith("data:"):
+                raise ValueError(f"the handout may not load {url}")
+            return default_url_fetcher(url)
+
+        return fetch_data_only
+    return URLFetcher(allowed_protocols=["data"])
+
+
 def render_pdf(html: str) -> bytes:
-    """Turn handout HTML into PDF bytes (no network: WeasyPrint may load only data: URIs)."""
+    """Turn handout HTML into PDF bytes."""
     import logging
 
     from weasyprint import HTML
 
-    def no_fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
-        if url.startswith("data:"):
-            from weasyprint.urls import default_url_fetcher
-
-            result: dict[str, object] = default_url_fetcher(url)
-            return result
-        raise ValueError(f"the handout may not load {url}")
-
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    pdf: bytes = HTML(string=html, url_fetcher=no_fetch, base_url=".").write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=_offline_fetcher(), base_url=".").write_pdf()
     return pdf
 
 

@@ -1,0 +1,307 @@
+"""`lumbo handout`, `lumbo calendar`, `lumbo fhir`, `lumbo export` and `lumbo import`.
+
+Each command parses its options, calls one service or report function, and turns every
+problem with the input (a missing file, a bad date or time, a folder it cannot write to, an
+export from a newer lumbo) into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lumbo.cli.common import UserError, fail, load_model
+
+if TYPE_CHECKING:
+    from lumbo.adapters.unit_of_work import Database
+    from lumbo.domain.model import Decision, History, Profile
+
+MAX_DAYS = 90
+
+ProfileOpt = Annotated[
+    Path | None, typer.Option("--profile", help="Intake profile JSON (see `lumbo schema`).")
+]
+HistoryOpt = Annotated[
+    Path | None, typer.Option("--history", help="History JSON of logged sessions.")
+]
+StartOpt = Annotated[
+    str | None, typer.Option("--start", help="First day of the plan, YYYY-MM-DD (default: today).")
+]
+DaysOpt = Annotated[int, typer.Option("--days", help=f"How many days to plan (1-{MAX_DAYS}).")]
+OutputOpt = Annotated[Path, typer.Option("-o", "--output", help="File to write.")]
+KeyOpt = Annotated[
+    str,
+    typer.Option(
+        "--key",
+        help="A stable name for this person (keeps calendar UIDs and FHIR ids the same across exports).",
+    ),
+]
+
+
+def parse_date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"--start must be a date like 2026-01-31 (got {text!r})") from None
+
+
+def check_days(days: int) -> int:
+    if not 1 <= days <= MAX_DAYS:
+        raise UserError(f"--days must be between 1 and {MAX_DAYS} (got {days})")
+    return days
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (a temporary file, then a rename)."""
+    target = path.expanduser()
+    folder = target.parent
+    if target.is_dir():
+        raise UserError(f"cannot write {path}: it is a folder; give a file name")
+    if not folder.is_dir():
+        raise UserError(f"cannot write {path}: the folder {folder} does not exist")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def load_inputs(profile_path: Path, history_path: Path | None) -> tuple[Profile, History | None]:
+    from lumbo.domain.model import History, Profile
+
+    profile = load_model(profile_path, Profile, "profile")
+    history = load_model(history_path, History, "history") if history_path else None
+    return profile, history
+
+
+def decide_from_files(
+    profile_path: Path, history_path: Path | None, start: str | None, days: int
+) -> tuple[Decision, History | None]:
+    from lumbo.services import decide
+
+    first_day = parse_date(start)
+    check_days(days)
+    profile, history = load_inputs(profile_path, history_path)
+    return decide(profile, history, first_day, days), history
+
+
+def _require_profile(profile: Path | None) -> Path:
+    if profile is None:
+        raise UserError("--profile FILE is required (the intake profile as JSON)")
+    return profile
+
+
+def handout(
+    output: OutputOpt,
+    profile: ProfileOpt = None,
+    history: HistoryOpt = None,
+    start: StartOpt = None,
+    days: DaysOpt = 7,
+    paper: Annotated[str, typer.Option("--paper", help="Paper size: a4 or letter.")] = "a4",
+) -> None:
+    """Write a printable PDF of the plan, or a one-page referral sheet when the screen refers.
+
+    Example: lumbo handout --profile me.json --history log.json --paper letter -o plan.pdf
+    """
+    from lumbo.reports.handout import PAPERS, handout_pdf
+
+    try:
+        if paper.lower() not in PAPERS:
+            raise UserError(f"--paper must be a4 or letter (got {paper!r})")
+        decision, past = decide_from_files(_require_profile(profile), history, start, days)
+        pdf = handout_pdf(decision, history=past, paper="letter" if paper.lower() == "letter" else "a4")
+        write_output(output, pdf)
+    except UserError as error:
+        fail(str(error))
+    kind = "referral sheet" if decision.status == "refer" else "handout"
+    typer.echo(f"Wrote the {kind} to {output}")
+
+
+def calendar(
+    output: OutputOpt,
+    at: Annotated[str, typer.Option("--at", help="Start time of each day's sessions, HH:MM.")],
+    profile: ProfileOpt = None,
+    history: HistoryOpt = None,
+    start: StartOpt = None,
+    days: DaysOpt = 7,
+    key: KeyOpt = "lumbo",
+) -> None:
+    """Write one calendar event per planned session (iCalendar, local floating time).
+
+    Example: lumbo calendar --profile me.json --at 07:30 -o plan.ics
+    """
+    from lumbo.reports.calendar import NoPlanError, build_calendar, parse_time
+
+    try:
+        try:
+            time_of_day = parse_time(at)
+        except ValueError as error:
+            raise UserError(f"--at: {error}") from None
+        decision, _ = decide_from_files(_require_profile(profile), history, start, days)
+        try:
+            data = build_calendar(decision, at=time_of_day, profile_key=key)
+        except NoPlanError as error:
+            raise UserError(f"no calendar written: {error} (see `lumbo plan`)") from None
+        write_output(output, data)
+    except UserError as error:
+        fail(str(error))
+    events = sum(1 for day in decision.days for session in day.sessions if session.items)
+    typer.echo(f"Wrote {events} events to {output}")
+
+
+def fhir(
+    output: OutputOpt,
+    profile: ProfileOpt = None,
+    history: HistoryOpt = None,
+    start: StartOpt = None,
+    days: DaysOpt = 7,
+    key: KeyOpt = "lumbo",
+) -> None:
+    """Write a FHIR R4 Bundle: Patient, CarePlan (the exercises) and pain Observations.
+
+    With --profile (and --history) it reads files; without, the stored profile and log.
+
+    Example: lumbo fhir --profile me.json --history log.json -o bundle.json
+    """
+    import json
+
+    from lumbo.reports.fhir import build_bundle, validate_bundle
+
+    try:
+        if profile is not None:
+            decision, past = decide_from_files(profile, history, start, days)
+        else:
+            if history is not None:
+                raise UserError("--history needs --profile too (or neither, to use the stored data)")
+            decision, past, key = stored_decision(start, days, key)
+        bundle = build_bundle(decision, past, profile_key=key)
+        validate_bundle(bundle)
+        write_output(output, (json.dumps(bundle, indent=2, ensure_ascii=False) + "\n").encode())
+    except UserError as error:
+        fail(str(error))
+    typer.echo(f"Wrote a FHIR bundle with {len(bundle['entry'])} resources to {output}")
+
+
+@contextmanager
+def database() -> Iterator[Database]:
+    """The configured database (LUMBO_DATABASE_URL), migrated; problems become UserError."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from lumbo.adapters.unit_of_work import open_database
+    from lumbo.config import SettingsError, get_settings
+
+    try:
+        url = get_settings().database_url
+    except SettingsError as error:
+        raise UserError(str(error)) from None
+    try:
+        store = open_database(url)
+    except (SQLAlchemyError, OSError) as error:
+        raise UserError(f"cannot open the database: {str(error).splitlines()[0]}") from None
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+def stored_decision(start: str | None, days: int, key: str) -> tuple[Decision | None, History, str]:
+    """The decision and history from the database (``lumbo serve``'s data)."""
+    from lumbo.services import decide, records
+
+    first_day = parse_date(start)
+    check_days(days)
+    with database() as store:
+        profile = records.get_profile(store.unit_of_work())
+        past = records.history(store.unit_of_work())
+    if profile is None:
+        raise UserError(
+            "no profile is stored yet: give --profile FILE, or fill in the intake in the web app"
+        )
+    return decide(profile, past, first_day, days), past, key
+
+
+def export(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write one JSON document here.")
+    ] = None,
+    csv: Annotated[
+        Path | None, typer.Option("--csv", help="Write sessions.csv and items.csv into this folder.")
+    ] = None,
+) -> None:
+    """Export everything stored: one versioned JSON document, or CSV files for spreadsheets.
+
+    Example: lumbo export -o lumbo-backup.json
+    Example: lumbo export --csv ./lumbo-csv
+    """
+    import json
+
+    from lumbo.services import records
+
+    try:
+        if (output is None) == (csv is None):
+            raise UserError("give either -o FILE.json or --csv FOLDER")
+        with database() as store:
+            document = records.export_document(store.unit_of_work())
+            sessions = records.list_sessions(store.unit_of_work()) if csv is not None else []
+        if output is not None:
+            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            write_output(output, text.encode("utf-8"))
+            typer.echo(f"Exported {len(document['sessions'])} sessions to {output}")
+        if csv is not None:
+            from lumbo.reports.csv_export import write_csv
+
+            if csv.exists() and not csv.is_dir():
+                raise UserError(f"cannot write CSV files into {csv}: it is a file, not a folder")
+            try:
+                paths = write_csv(sessions, csv)
+            except OSError as error:
+                raise UserError(f"cannot write CSV files into {csv}: {error.strerror or error}") from None
+            typer.echo(f"Wrote {', '.join(str(path) for path in paths)}")
+    except UserError as error:
+        fail(str(error))
+
+
+def import_(
+    file: Annotated[Path, typer.Argument(help="A JSON document made by `lumbo export`.")],
+) -> None:
+    """Import an export into an empty database (all or nothing).
+
+    Example: lumbo import lumbo-backup.json
+    """
+    from lumbo.cli.common import read_json
+    from lumbo.services import records
+    from lumbo.services.errors import RecordsError
+
+    try:
+        document = read_json(file, "export")
+        with database() as store:
+            try:
+                records.import_document(store.unit_of_work(), document)
+            except RecordsError as error:
+                raise UserError(f"nothing imported: {error}") from None
+    except UserError as error:
+        fail(str(error))
+    typer.echo(f"Imported {file}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("handout")(handout)
+    app.command("calendar")(calendar)
+    app.command("fhir")(fhir)
+    app.command("export")(export)
+    app.command("import")(import_)
