@@ -22,6 +22,7 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "lumbo.cli.plan",
     "lumbo.cli.serve",
+    "lumbo.cli.reports",
     "lumbo.cli.lessons",
     "lumbo.cli.figure",
 )
@@ -31,4 +32,21 @@ for _module in COMMAND_MODULES:
 
 
 def run() -> None:
-    app()
+    """Entry point: usage errors (a missing option, a word that is not a number) become one
+    line on stderr and exit code 2, like every other bad input."""
+    import click
+
+    from lumbo.cli.common import fail
+
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(prog_name="lumbo", standalone_mode=False)
+    except click.exceptions.Abort:
+        fail("stopped")
+    except click.ClickException as error:
+        hint = ""
+        if isinstance(error, click.UsageError) and error.ctx is not None:
+            hint = f" (try '{error.ctx.command_path} --help')"
+        fail(f"{error.format_message()}{hint}")
+    if isinstance(result, int) and result:
+        raise SystemExit(result)
