@@ -99,7 +99,7 @@ def test_five_minutes_gives_a_short_useful_routine() -> None:
     decision = make(minutes_per_day=5)
     for day in decision.days:
         items = [i for s in day.sessions for i in s.items]
-        assert 2 <= len(items)
+        assert len(items) >= 2
         assert "glute-bridge" in {i.variation for i in items}
 
 
@@ -143,3 +143,9 @@ def test_drills_rotate_every_few_weeks() -> None:
 
     seen = {tuple(mobility_on(START + dt.timedelta(weeks=3 * block))) for block in range(4)}
     assert len(seen) > 1
+
+
+def test_an_alternative_stretch_is_only_used_when_its_area_is_tight() -> None:
+    # bar-hang needs a bar; its alternative is a lat stretch, which needs tight lats.
+    loose = variations(make(equipment=["door_frame"], minutes_per_day=60))
+    assert "lateral-trunk-flexion-stretch" not in loose and "bar-hang" not in loose

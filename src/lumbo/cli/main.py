@@ -34,19 +34,17 @@ for _module in COMMAND_MODULES:
 def run() -> None:
     """Entry point: usage errors (a missing option, a word that is not a number) become one
     line on stderr and exit code 2, like every other bad input."""
-    import click
-
     from lumbo.cli.common import fail
 
     command = typer.main.get_command(app)
     try:
         result = command.main(prog_name="lumbo", standalone_mode=False)
-    except click.exceptions.Abort:
+    except typer.Abort:
         fail("stopped")
-    except click.ClickException as error:
-        hint = ""
-        if isinstance(error, click.UsageError) and error.ctx is not None:
-            hint = f" (try '{error.ctx.command_path} --help')"
-        fail(f"{error.format_message()}{hint}")
+    except typer.TyperException as error:  # the base of typer's bundled click errors
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        context = getattr(error, "ctx", None)
+        hint = f" (try '{context.command_path} --help')" if context is not None else ""
+        fail(f"{message}{hint}")
     if isinstance(result, int) and result:
         raise SystemExit(result)

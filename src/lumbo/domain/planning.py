@@ -73,6 +73,18 @@ def _is(category: str) -> Rule:
     return lambda entry, ctx: entry.category == category and not entry.posture
 
 
+def targets_allowed(entry: Exercise, ctx: Context) -> bool:
+    """Seed 002: work only the areas that are tight. Release needs every target tight, a
+    stretch one tight target; posture work and the other categories are not limited."""
+    if entry.posture:
+        return True
+    if entry.category == "release":
+        return bool(entry.targets) and set(entry.targets) <= ctx.tight
+    if entry.category == "stretch":
+        return bool(set(entry.targets) & ctx.tight)
+    return True
+
+
 def release_for_tight_areas(entry: Exercise, ctx: Context) -> bool:
     return entry.category == "release" and bool(entry.targets) and set(entry.targets) <= ctx.tight
 
@@ -342,7 +354,7 @@ def choose_item(ctx: Context, base: Exercise | None, group: str, day: dt.date) -
         dosage = starting_dosage(entry, ctx.profile.level)
     for candidate in with_fallbacks(ctx.catalogue, entry):
         equipment = candidate.equipment_for(ctx.profile.equipment)
-        if equipment is None or ctx.stage not in candidate.stages:
+        if equipment is None or ctx.stage not in candidate.stages or not targets_allowed(candidate, ctx):
             continue
         if candidate.id != entry.id:
             other = ctx.states.get(candidate.family_id)
