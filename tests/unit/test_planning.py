@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from lumbo.domain.model import Decision
 from lumbo.domain.planning import plan
@@ -107,7 +108,7 @@ def test_core_strength_every_other_day_and_weekly_work_once_or_twice_a_week() ->
     decision = make(days=7, minutes_per_day=60, tight_areas=["glutes", "low_back"])
     plank_days = [d.date for d in decision.days if "forearm-plank-knees" in {i.variation for s in d.sessions for i in s.items}]
     assert len(plank_days) == 4
-    assert all((b - a).days >= 2 for a, b in zip(plank_days, plank_days[1:], strict=False))
+    assert all((b - a).days >= 2 for a, b in itertools.pairwise(plank_days))
     pigeon_days = [d for d in decision.days if "pigeon-stretch" in {i.variation for s in d.sessions for i in s.items}]
     assert 1 <= len(pigeon_days) <= 2
 
