@@ -1,8 +1,10 @@
 """Calendar export: one iCalendar (RFC 5545) event per planned session.
 
 Times are *floating* local times (no time zone): a session planned for 07:30 shows at 07:30
-wherever the calendar is opened, which is what a home exercise routine wants. Sessions of one
-day follow each other from ``at``, each lasting its ``estimated_minutes``.
+wherever the calendar is opened, which is what a home exercise routine wants. The first
+session of a day starts at ``at`` and lasts its ``estimated_minutes``; later sessions of the
+same day (a desk break, a second stretch) start ``spacing`` (4 hours) after the one before,
+or straight after it when that would run past midnight.
 
 Every event's UID is a hash of the profile key, the date and the session's index in that day,
 so importing a newer export of the same plan updates the events instead of adding copies.
@@ -18,6 +20,7 @@ from lumbo.reports.handout import PAIN_RULE, dose_text
 
 PRODID = "-//lumbo//lumbo exercise plan//EN"
 DEFAULT_PROFILE_KEY = "lumbo"
+DEFAULT_SPACING = dt.timedelta(hours=4)
 
 
 class NoPlanError(ValueError):
@@ -54,6 +57,7 @@ def build_calendar(
     at: dt.time,
     profile_key: str = DEFAULT_PROFILE_KEY,
     now: dt.datetime | None = None,
+    spacing: dt.timedelta = DEFAULT_SPACING,
 ) -> bytes:
     """The plan's sessions as an ``.ics`` document (bytes, CRLF line endings)."""
     from icalendar import Calendar, Event
@@ -70,10 +74,15 @@ def build_calendar(
     calendar.add("x-wr-calname", "lumbo exercise plan")
     for day in decision.days:
         start = dt.datetime.combine(day.date, at)
+        midnight = dt.datetime.combine(day.date + dt.timedelta(days=1), dt.time())
+        previous_end: dt.datetime | None = None
         for index, session in enumerate(day.sessions):
             if not session.items:
                 continue
             length = dt.timedelta(minutes=max(1, session.estimated_minutes))
+            if previous_end is not None:
+                spaced = start + spacing
+                start = spaced if spaced + length <= midnight else previous_end
             event = Event()
             event.add("uid", event_uid(profile_key, day.date, index))
             event.add("dtstamp", stamp)
@@ -85,6 +94,6 @@ def build_calendar(
             event.add("categories", ["lumbo"])
             event.add("transp", "OPAQUE")
             calendar.add_component(event)
-            start += length
+            previous_end = start + length
     data: bytes = calendar.to_ical()
     return data
