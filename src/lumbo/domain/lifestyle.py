@@ -113,7 +113,7 @@ def _sleep(hours: float, quality: str) -> Suggestion:
         title="Look at your sleep",
         suggestion=(
             f"{what} Try a steady bedtime and waking time for a couple of weeks and notice "
-            "whether your back feels different in the morning. If poor sleep goes on, "
+            "whether your back feels different in the morning. If sleep stays a problem, "
             "mention it to your doctor."
         ),
         reason=(
