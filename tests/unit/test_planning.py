@@ -150,3 +150,11 @@ def test_an_alternative_stretch_is_only_used_when_its_area_is_tight() -> None:
     # bar-hang needs a bar; its alternative is a lat stretch, which needs tight lats.
     loose = variations(make(equipment=["door_frame"], minutes_per_day=60))
     assert "lateral-trunk-flexion-stretch" not in loose and "bar-hang" not in loose
+
+
+def test_each_tight_area_gets_one_daily_stretch_with_seed_001_hip_stretches_first() -> None:
+    decision = make(tight_areas=["hamstrings", "hip_flexors"], minutes_per_day=60)
+    for plan_day in decision.days:
+        stretches = [i.variation for s in plan_day.sessions for i in s.items
+                     if i.category == "stretch" and not CATALOGUE[i.variation].posture]
+        assert sorted(stretches) == ["hamstring-stretch", "hip-flexor-stretch"]

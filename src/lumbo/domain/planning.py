@@ -41,6 +41,9 @@ CORE_ACTIVATION = (
     "quadruped-plank",
     "side-plank-hip-lift",
 )
+#: Seed 001_398ed349542a118e.txt: the three hip stretches, once or twice a day; they come
+#: first for their areas, other stretches for the same area rotate in behind them.
+HIP_STRETCHES = ("hip-flexor-stretch", "hamstring-stretch", "piriformis-stretch")
 #: Seed 004_c5e5c944d4373c86.txt: a ~5-minute routine of hip mobility, glutes and core.
 SHORT_ROUTINE = (
     "hip-90-90",
@@ -122,22 +125,24 @@ class Group:
     name: str
     rule: Rule
     rotate: bool = False
+    #: Cover each tight area once (release, stretches) instead of taking every member.
+    cover: bool = False
 
 
 RELIEF_GROUPS = (
     Group("relief", _is("relief")),
     Group("breathing", _is("breathing")),
-    Group("release", release_for_tight_areas),
-    Group("stretch", stretch_for_tight_areas("daily")),
+    Group("release", release_for_tight_areas, cover=True),
+    Group("stretch", stretch_for_tight_areas("daily"), cover=True),
     Group("posture", posture_when_needed),
 )
 ACTIVE_GROUPS = (
     Group("activation", core_activation),
-    Group("release", release_for_tight_areas),
-    Group("stretch", stretch_for_tight_areas("daily")),
+    Group("release", release_for_tight_areas, cover=True),
+    Group("stretch", stretch_for_tight_areas("daily"), cover=True),
     Group("strength", _is("strength"), rotate=True),
     Group("posture", posture_when_needed),
-    Group("weekly stretch", stretch_for_tight_areas("weekly")),
+    Group("weekly stretch", stretch_for_tight_areas("weekly"), cover=True),
     Group("mobility", _is("mobility"), rotate=True),
     Group("more activation", other_activation, rotate=True),
     Group("breathing", _is("breathing")),
@@ -321,22 +326,27 @@ def fill(
             and group.rule(entry, ctx)
             and scheduled(entry, ctx, index, per_week)
         ]
-        members.sort(key=lambda entry: (-len(set(entry.targets) & ctx.tight), entry.id))
-        if group.rotate:
+        members.sort(key=lambda entry: entry.id)
+        if group.rotate or group.cover:
             members = rotated(members, block + index)
+        if group.cover:
+            members.sort(key=lambda entry: entry.id not in HIP_STRETCHES)
+        covered: set[str] = set()
         for entry in members:
-            if entry.family_id in used_families:
+            tight_targets = set(entry.targets) & ctx.tight
+            if entry.family_id in used_families or (group.cover and tight_targets <= covered):
                 continue
             item = choose_item(ctx, entry, group.name, day)
             if item is None or item.family in used_families:
                 continue
             if used_seconds + item.seconds > budget:
-                item = shorter(ctx, item)
+                item = shorter(item)
                 if item is None or used_seconds + item.seconds > budget:
                     continue
             chosen.append(item)
             used_families.add(item.family)
             used_seconds += item.seconds
+            covered |= set(item.entry.targets) & ctx.tight
     return chosen
 
 
@@ -391,7 +401,7 @@ def make_chosen(group: str, entry: Exercise, dosage: Dosage, equipment: list[str
     return Chosen(group, entry, entry.family_id, dosage, equipment, seconds)
 
 
-def shorter(ctx: Context, item: Chosen) -> Chosen | None:
+def shorter(item: Chosen) -> Chosen | None:
     """The same item with one set, when it had more (to fit a tight budget)."""
     if item.dosage.sets <= 1:
         return None
