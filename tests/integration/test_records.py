@@ -1,0 +1,239 @@
+"""The record services over a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from lumbo.adapters.clock import FixedClock
+from lumbo.adapters.unit_of_work import Database, SqlUnitOfWork, open_database
+from lumbo.domain.model import HardActivity, ItemLog, Profile, RedFlags
+from lumbo.services import records
+from lumbo.services.errors import Conflict, InvalidInput, NotFound
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def profile(**changes: object) -> Profile:
+    base: dict[str, object] = {"pain_now": 3, "pain_worst_week": 5, "duration_weeks": 6}
+    base.update(changes)
+    return Profile.model_validate(base)
+
+
+def first_planned_item(uow: SqlUnitOfWork, clock: FixedClock) -> tuple[str, str]:
+    decision = records.current_decision(uow, TODAY, clock=clock)
+    assert decision.status == "plan"
+    item = next(i for day in decision.days for s in day.sessions for i in s.items)
+    return item.exercise, item.variation
+
+
+def test_a_referred_screen_is_kept_and_becomes_the_decision(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    record = records.save_screen_answers(uow, RedFlags(saddle_numbness=True), clock=clock)
+    assert record.referred and record.decision is not None
+    assert record.decision.urgency == "emergency"
+    assert records.latest_screen(uow) == record
+    decision = records.current_decision(uow, TODAY, clock=clock)
+    assert decision.status == "refer"
+    assert records.get_profile(uow) is None
+    assert records.plans(uow) == []
+
+
+def test_a_clear_screen_without_profile_asks_for_the_intake(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    record = records.save_screen_answers(uow, RedFlags(), clock=clock)
+    assert not record.referred and record.decision is None
+    with pytest.raises(NotFound, match="no profile yet"):
+        records.current_decision(uow, TODAY, clock=clock)
+
+
+def test_saving_a_profile_screens_it_and_keeps_every_version(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    first = records.save_profile(uow, profile(), clock=clock)
+    assert (first.version, first.referral) == (1, None)
+    clock.advance(dt.timedelta(days=1))
+    second = records.save_profile(uow, profile(red_flags=RedFlags(fever_or_unwell=True)), clock=clock)
+    assert second.version == 2
+    assert second.referral is not None and second.referral.urgency == "urgent"
+    stored = records.get_profile(uow)
+    assert stored is not None and stored.red_flags.fever_or_unwell
+    assert [v.version for v in records.profile_versions(uow)] == [1, 2]
+    assert records.current_decision(uow, TODAY, clock=clock).status == "refer"
+    # the screen answers were kept with the profile
+    latest_screen = records.latest_screen(uow)
+    assert latest_screen is not None and latest_screen.referred
+
+
+def test_new_screen_answers_update_the_stored_profile(uow: SqlUnitOfWork, clock: FixedClock) -> None:
+    records.save_profile(uow, profile(), clock=clock)
+    records.save_screen_answers(uow, RedFlags(history_of_cancer=True), clock=clock)
+    stored = records.get_profile(uow)
+    assert stored is not None and stored.red_flags.history_of_cancer
+    assert records.current_decision(uow, TODAY, clock=clock).status == "refer"
+
+
+def test_a_plan_is_stored_only_when_it_changes(uow: SqlUnitOfWork, clock: FixedClock) -> None:
+    records.save_profile(uow, profile(), clock=clock)
+    first = records.current_decision(uow, TODAY, clock=clock)
+    again = records.current_decision(uow, TODAY, clock=clock)
+    assert first == again and first.status == "plan"
+    assert len(records.plans(uow)) == 1
+    clock.advance(dt.timedelta(minutes=1))
+    records.current_decision(uow, TODAY, 3, clock=clock)
+    assert len(records.plans(uow)) == 2
+    assert records.plans(uow)[0].decision == first
+
+
+@pytest.mark.parametrize(("start", "days"), [(TODAY, 0), (TODAY, 29), (dt.date(9999, 12, 31), 7)])
+def test_a_plan_window_out_of_range_is_refused(
+    uow: SqlUnitOfWork, clock: FixedClock, start: dt.date, days: int
+) -> None:
+    records.save_profile(uow, profile(), clock=clock)
+    with pytest.raises(InvalidInput):
+        records.current_decision(uow, start, days, clock=clock)
+
+
+def test_an_unfinished_session_is_resumed_not_duplicated(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    first = records.open_session(uow, TODAY, 0, clock=clock)
+    assert not first.resumed
+    again = records.open_session(uow, TODAY, 0, clock=clock)
+    assert again.resumed and again.session.id == first.session.id
+    other = records.start_session(uow, TODAY, 1, clock=clock)
+    assert other != first.session.id
+    unfinished = records.unfinished_session(uow)
+    assert unfinished is not None and unfinished.id in {other, first.session.id}
+    records.finish_session(uow, first.session.id, 4, 3, clock=clock)
+    assert records.start_session(uow, TODAY, 0, clock=clock) != first.session.id
+
+
+def test_items_are_logged_at_their_position_and_replaced_on_retry(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    records.save_profile(uow, profile(), clock=clock)
+    exercise, variation = first_planned_item(uow, clock)
+    session_id = records.start_session(uow, TODAY, 0, clock=clock)
+    records.log_item(uow, session_id, ItemLog(exercise=exercise, variation=variation, reps=8), 2, clock=clock)
+    auto = records.log_item(uow, session_id, ItemLog(exercise=exercise, reps=5), clock=clock)
+    assert auto.position == 3
+    records.log_item(
+        uow, session_id, ItemLog(exercise=exercise, variation=variation, reps=10, rating="hard"), 2, clock=clock
+    )
+    stored = records.get_session(uow, session_id)
+    assert [(i.position, i.item.reps, i.item.rating) for i in stored.items] == [
+        (2, 10, "hard"),
+        (3, 5, "right"),
+    ]
+
+
+def test_a_logged_item_is_durable_at_once(database: Database, clock: FixedClock) -> None:
+    uow = database.unit_of_work()
+    session_id = records.start_session(uow, TODAY, 0, clock=clock)
+    records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", hold_seconds=15), clock=clock)
+    # A second engine (another connection pool, as after a restart) sees it.
+    other = open_database(database.engine.url.render_as_string(hide_password=False), migrate=False)
+    try:
+        stored = records.get_session(other.unit_of_work(), session_id)
+    finally:
+        other.dispose()
+    assert [i.item.hold_seconds for i in stored.items] == [15]
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (ItemLog(exercise="no-such-exercise"), "unknown exercise"),
+        (ItemLog(exercise="glute-bridge", variation="no-such-step"), "unknown variation"),
+    ],
+)
+def test_an_unknown_exercise_is_refused(
+    uow: SqlUnitOfWork, clock: FixedClock, item: ItemLog, message: str
+) -> None:
+    session_id = records.start_session(uow, TODAY, 0, clock=clock)
+    with pytest.raises(InvalidInput, match=message):
+        records.log_item(uow, session_id, item, clock=clock)
+    assert records.get_session(uow, session_id).items == []
+
+
+def test_logging_to_a_missing_session_is_not_found(uow: SqlUnitOfWork, clock: FixedClock) -> None:
+    with pytest.raises(NotFound):
+        records.log_item(uow, "abc123", ItemLog(exercise="glute-bridge"), clock=clock)
+    with pytest.raises(NotFound):
+        records.finish_session(uow, "abc123", 1, 1, clock=clock)
+
+
+def test_finishing_twice_or_with_bad_pain_is_refused(uow: SqlUnitOfWork, clock: FixedClock) -> None:
+    session_id = records.start_session(uow, TODAY, 0, clock=clock)
+    with pytest.raises(InvalidInput, match="pain_after"):
+        records.finish_session(uow, session_id, 3, 11, clock=clock)
+    finished = records.finish_session(uow, session_id, 5, 2, clock=clock)
+    assert finished.finished and (finished.pain_before, finished.pain_after) == (5, 2)
+    with pytest.raises(Conflict):
+        records.finish_session(uow, session_id, 5, 2, clock=clock)
+
+
+def test_history_holds_finished_sessions_with_their_items(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    done = records.start_session(uow, TODAY - dt.timedelta(days=1), 0, clock=clock)
+    records.log_item(uow, done, ItemLog(exercise="glute-bridge", hold_seconds=20), clock=clock)
+    records.finish_session(uow, done, 4, 2, clock=clock)
+    half = records.start_session(uow, TODAY, 0, clock=clock)
+    records.log_item(uow, half, ItemLog(exercise="glute-bridge", hold_seconds=25), clock=clock)
+    history = records.history(uow)
+    assert [(s.date, s.pain_before, s.pain_after) for s in history.sessions] == [
+        (TODAY - dt.timedelta(days=1), 4, 2)
+    ]
+    assert [i.hold_seconds for i in history.sessions[0].items] == [20]
+    assert len(records.list_sessions(uow)) == 2
+
+
+def test_progress_shows_series_and_the_next_step(uow: SqlUnitOfWork, clock: FixedClock) -> None:
+    records.save_profile(
+        uow, profile(hard_activities=[HardActivity(name="gardening", score=3)]), clock=clock
+    )
+    for offset, (hold, before, after) in enumerate([(15, 5, 4), (20, 4, 3), (25, 3, 3)]):
+        day = TODAY - dt.timedelta(days=3 - offset)
+        session_id = records.start_session(uow, day, 0, clock=clock)
+        records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", hold_seconds=hold), clock=clock)
+        records.finish_session(uow, session_id, before, after, clock=clock)
+    clock.advance(dt.timedelta(days=2))
+    records.save_profile(
+        uow, profile(hard_activities=[HardActivity(name="gardening", score=6)]), clock=clock
+    )
+    result = records.progress(uow, TODAY, clock=clock)
+    assert [(p.pain_before, p.pain_after) for p in result.pain] == [(5, 4), (4, 3), (3, 3)]
+    assert len(result.adherence) == 28 and result.adherence[-1].date == TODAY
+    assert result.active_days == 3
+    (series,) = result.exercises
+    assert series.exercise == "glute-bridge"
+    assert [p.hold_seconds for p in series.points] == [15, 20, 25]
+    (gardening,) = result.hard_activities
+    assert [(p.date, p.score) for p in gardening.points] == [
+        (TODAY, 3),
+        (TODAY + dt.timedelta(days=2), 6),
+    ]
+    assert result.next_step is not None and result.next_step.status == "plan"
+    assert result.next_step.stage is not None
+
+
+def test_progress_without_profile_is_empty(uow: SqlUnitOfWork, clock: FixedClock) -> None:
+    result = records.progress(uow, TODAY, clock=clock)
+    assert result.pain == [] and result.exercises == [] and result.next_step is None
+    assert result.active_days == 0
+
+
+def test_delete_everything_empties_the_store(uow: SqlUnitOfWork, clock: FixedClock) -> None:
+    records.save_profile(uow, profile(), clock=clock)
+    session_id = records.start_session(uow, TODAY, 0, clock=clock)
+    records.log_item(uow, session_id, ItemLog(exercise="glute-bridge"), clock=clock)
+    records.current_decision(uow, TODAY, clock=clock)
+    records.delete_everything(uow)
+    with uow:
+        assert uow.records.is_empty()
+    assert records.get_profile(uow) is None
