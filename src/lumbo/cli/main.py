@@ -7,16 +7,10 @@ them, so `lumbo --help` and `lumbo plan` start fast.
 from __future__ import annotations
 
 import importlib
+import sys
+from functools import cache
 
 import typer
-
-app = typer.Typer(
-    name="lumbo",
-    help="lumbo: a safe, personal exercise coach for everyday lower back pain.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
 # One module per command group; each defines register(app).
 COMMAND_MODULES = (
@@ -26,9 +20,47 @@ COMMAND_MODULES = (
     "lumbo.cli.lessons",
     "lumbo.cli.figure",
 )
+#: Which module holds which command, so that `lumbo plan` imports only what it needs.
+#: A command missing here still works: then every module is loaded.
+MODULE_OF_COMMAND = {
+    "plan": "lumbo.cli.plan",
+    "schema": "lumbo.cli.plan",
+    "serve": "lumbo.cli.serve",
+    "handout": "lumbo.cli.reports",
+    "calendar": "lumbo.cli.reports",
+    "fhir": "lumbo.cli.reports",
+    "export": "lumbo.cli.reports",
+    "import": "lumbo.cli.reports",
+    "lesson": "lumbo.cli.lessons",
+    "audit": "lumbo.cli.lessons",
+    "figure": "lumbo.cli.figure",
+}
 
-for _module in COMMAND_MODULES:
-    importlib.import_module(_module).register(app)
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The Typer app with every command, or only the module that holds ``command``."""
+    app = typer.Typer(
+        name="lumbo",
+        help="lumbo: a safe, personal exercise coach for everyday lower back pain.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    module = MODULE_OF_COMMAND.get(command or "")
+    for name in (module,) if module else COMMAND_MODULES:
+        importlib.import_module(name).register(app)
+    return app
+
+
+@cache
+def _full_app() -> typer.Typer:
+    return build_app()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # `from lumbo.cli.main import app` (tests, docs) gets every command
+        return _full_app()
+    raise AttributeError(name)
 
 
 def run() -> None:
@@ -36,6 +68,7 @@ def run() -> None:
     line on stderr and exit code 2, like every other bad input."""
     from lumbo.cli.common import fail
 
+    app = build_app(sys.argv[1] if len(sys.argv) > 1 else None)
     command = typer.main.get_command(app)
     try:
         result = command.main(prog_name="lumbo", standalone_mode=False)

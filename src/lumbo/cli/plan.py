@@ -64,9 +64,11 @@ def schema_command(
 
     Example: lumbo schema profile > profile.schema.json
     """
+    from pydantic import BaseModel
+
     from lumbo.domain.model import Decision, History, Profile
 
-    models = {"profile": Profile, "history": History, "plan": Decision}
+    models: dict[str, type[BaseModel]] = {"profile": Profile, "history": History, "plan": Decision}
     if name not in models:
         fail(f"unknown schema {name!r}; choose one of: {', '.join(SCHEMAS)}")
     typer.echo(json.dumps(models[name].model_json_schema(), indent=2))
