@@ -57,22 +57,22 @@ class NgramIndex:
         return cls(size=size, hashes=frozenset(hashes))
 
     def shared_runs(self, text: str) -> list[str]:
-        """Every run of ``size`` words of ``text`` that also occurs in a reference text.
+        """Every run of ``size`` or more words of ``text`` whose every ``size``-word window
+        occurs in a reference text.
 
-        Overlapping hits are merged, so one copied passage is reported once, in full.
+        Hits that start on consecutive words are merged, so one copied passage is reported
+        once, in full, rather than as many overlapping windows.
         """
         words = fold_words(text)
         hits = [start for start, value in _ngrams(words, self.size) if value in self.hashes]
         runs: list[str] = []
-        begin: int | None = None
-        end = 0
+        first = previous = -2
         for start in hits:
-            if begin is not None and start <= end:
-                end = start + self.size
-                continue
-            if begin is not None:
-                runs.append(" ".join(words[begin:end]))
-            begin, end = start, start + self.size
-        if begin is not None:
-            runs.append(" ".join(words[begin:end]))
+            if start != previous + 1:
+                if previous >= 0:
+                    runs.append(" ".join(words[first : previous + self.size]))
+                first = start
+            previous = start
+        if previous >= 0:
+            runs.append(" ".join(words[first : previous + self.size]))
         return runs

@@ -1,0 +1,408 @@
+"""The packaged exercise catalogue: every file valid, every seed exercise present, ladders
+exactly as the planner expects, doses within the seeds' ranges, no text copied from a seed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lumbo.adapters.catalogue_files import exercises_dir, load_catalogue, load_entry
+from lumbo.domain.catalogue import Catalogue, CatalogueError, Exercise
+from lumbo.domain.textcheck import NgramIndex
+from lumbo.domain.words import AREAS, LEVEL_RANK
+
+SEEDS_DIR = Path(__file__).parents[2].parent / "shared" / "seeds"
+SEED_FILES = {
+    "000_4e3ddc84ba866f2f.txt",
+    "001_398ed349542a118e.txt",
+    "002_e14ac49bdaa1a107.txt",
+    "003_f946f2588c8df1e8.txt",
+    "004_c5e5c944d4373c86.txt",
+}
+ENTRY_FILES = sorted(exercises_dir().glob("*.yaml"))
+
+# The ladders the planner relies on, easiest first; the family is named first in each.
+LADDERS: dict[str, list[str]] = {
+    "glute-bridge": ["glute-bridge", "single-leg-glute-bridge", "figure-4-glute-bridge"],
+    "pelvic-tilt": ["pelvic-tilt", "pelvic-tilt-marching", "pelvic-tilt-leg-lowers"],
+    "forearm-plank": ["forearm-plank-knees", "forearm-plank", "forearm-plank-loaded"],
+    "side-plank": ["side-plank-knees", "side-plank-half-kneeling", "side-plank", "side-plank-top-leg-raised"],
+    "glute-bridge-hold": ["glute-bridge-hold", "loaded-glute-bridge"],
+    "reverse-hyperextension": ["reverse-hyperextension", "reverse-hyperextension-table"],
+    "bodyweight-squat": [
+        "assisted-squat",
+        "bodyweight-squat",
+        "squat-bottom-hold",
+        "squat-shift-circles",
+        "squat-shift-front-back",
+        "squat-shift-side-to-side",
+        "squat-knee-drop-rotation",
+    ],
+    "hip-hinge": ["hip-hinge", "deadlift"],
+    "femur-rotation": ["femur-rotation", "seated-hip-drops", "frog-hip-rotations", "standing-hip-rotations"],
+    "bar-hang": ["bar-hang-supported", "bar-hang", "bar-hang-contract-relax", "bar-hang-shoulder-rotations"],
+    "bear-squat": ["bear-squat", "bear-squat-foot-stretch"],
+    "kneeling-bridge": ["kneeling-bridge-chair", "kneeling-bridge"],
+}
+RELIEF = ["hip-swing", "standing-hip-abduction", "rocking-groin-stretch", "lying-hip-circles"]
+STANDALONE = [
+    *RELIEF,
+    "side-lying-hip-abduction",
+    "quadruped-plank",
+    "side-plank-hip-lift",
+    "fire-hydrant",
+    "bird-dog",
+    "band-anti-rotation-press",
+    "core-bracing",
+    "diaphragmatic-breathing",
+    "pelvic-tilt-standing",
+    "pelvic-tilt-kneeling",
+    "hip-90-90",
+    "hip-flexor-stretch",
+    "hamstring-stretch",
+    "piriformis-stretch",
+    "seated-cross-body-hamstring-stretch",
+    "lying-piriformis-stretch",
+    "pigeon-stretch",
+    "worlds-best-stretch",
+    "lunge-reach-hamstring-stretch",
+    "frog-stretch-rotation",
+    "seated-rotation-plank-reach",
+    "childs-pose-lat-stretch",
+    "standing-wall-lat-stretch",
+    "kneeling-thoracic-extension",
+    "cobra",
+    "lateral-trunk-flexion-stretch",
+    "chest-stretch",
+    "neck-stretch",
+    "release-calves",
+    "release-hamstrings",
+    "release-glutes",
+    "release-abs",
+    "release-spine-peanut",
+    "release-lats",
+    "release-thoracic",
+    "posture-check",
+]
+REQUIRED_IDS = sorted({step for steps in LADDERS.values() for step in steps} | set(STANDALONE))
+
+PER_SIDE = {
+    "standing-hip-abduction", "lying-hip-circles", "side-lying-hip-abduction", "side-plank-hip-lift",
+    "fire-hydrant", "bird-dog", "band-anti-rotation-press", "single-leg-glute-bridge",
+    "figure-4-glute-bridge", "side-plank-knees", "side-plank-half-kneeling", "side-plank",
+    "side-plank-top-leg-raised", "femur-rotation", "hip-flexor-stretch", "hamstring-stretch",
+    "piriformis-stretch", "seated-cross-body-hamstring-stretch", "lying-piriformis-stretch",
+    "pigeon-stretch", "lateral-trunk-flexion-stretch", "standing-wall-lat-stretch", "neck-stretch",
+    "worlds-best-stretch", "lunge-reach-hamstring-stretch",
+}  # fmt: skip
+NOT_PER_SIDE = {
+    "glute-bridge", "glute-bridge-hold", "pelvic-tilt", "forearm-plank", "forearm-plank-knees",
+    "core-bracing", "diaphragmatic-breathing", "bodyweight-squat", "hip-hinge", "deadlift",
+    "chest-stretch", "posture-check", "cobra", "bar-hang", "reverse-hyperextension",
+}  # fmt: skip
+FREQUENCY = {
+    "every_other_day": [*LADDERS["forearm-plank"], *LADDERS["side-plank"], *LADDERS["glute-bridge-hold"],
+                        *LADDERS["hip-hinge"]],
+    "weekly": [*LADDERS["reverse-hyperextension"], "seated-cross-body-hamstring-stretch",
+               "lying-piriformis-stretch", "pigeon-stretch"],
+    "daily": [*RELIEF, *LADDERS["glute-bridge"], *LADDERS["pelvic-tilt"], *LADDERS["bodyweight-squat"],
+              *LADDERS["femur-rotation"], "hip-90-90", "hip-flexor-stretch", "hamstring-stretch",
+              "piriformis-stretch", "chest-stretch", "neck-stretch", "posture-check"],
+}  # fmt: skip
+EQUIPMENT = {
+    "band-anti-rotation-press": [["band"]],
+    "forearm-plank-loaded": [["weights"]],
+    "loaded-glute-bridge": [["weights"], ["bar"]],
+    "reverse-hyperextension-table": [["table"], ["bench"]],
+    "assisted-squat": [["suspension_trainer"], ["door_frame"], ["table"], ["chair"]],
+    "deadlift": [["weights"]],
+    "femur-rotation": [["step"], ["block"], ["chair"]],
+    "bar-hang-supported": [["bar"]],
+    "standing-wall-lat-stretch": [["wall"]],
+    "kneeling-bridge-chair": [["chair"], ["bench"]],
+    "lateral-trunk-flexion-stretch": [["door_frame"]],
+    "release-calves": [["foam_roller"], ["ball"], ["ball", "block"]],
+    "release-glutes": [["ball"], ["foam_roller"]],
+    "release-abs": [["ball"]],
+    "release-spine-peanut": [["peanut"]],
+}
+ALTERNATIVES = {
+    "band-anti-rotation-press": {"core-bracing"},
+    "reverse-hyperextension-table": {"reverse-hyperextension"},
+    "femur-rotation": {"seated-hip-drops"},
+    "bar-hang-supported": {"lateral-trunk-flexion-stretch", "standing-wall-lat-stretch"},
+    "standing-wall-lat-stretch": {"childs-pose-lat-stretch"},
+    "release-spine-peanut": {"release-thoracic"},
+}
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def text_of(entry: Exercise) -> str:
+    """Every sentence a person reads, joined (names and aliases included)."""
+    return " \n ".join([entry.name, *entry.aliases, *entry.muscles, entry.summary, entry.why,
+                        *entry.cues, *entry.mistakes, *entry.safety])  # fmt: skip
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def test_there_are_entry_files() -> None:
+    assert len(ENTRY_FILES) >= len(REQUIRED_IDS)
+
+
+@pytest.mark.parametrize("path", ENTRY_FILES, ids=lambda path: path.stem)
+def test_every_file_validates_and_is_named_after_its_id(path: Path) -> None:
+    entry = load_entry(path)
+    assert entry.id == path.stem
+
+
+def test_ids_are_unique_and_links_resolve(catalogue: Catalogue) -> None:
+    assert sorted(catalogue.ids) == sorted(path.stem for path in ENTRY_FILES)
+
+
+def test_every_required_seed_exercise_is_present(catalogue: Catalogue) -> None:
+    missing = [slug for slug in REQUIRED_IDS if slug not in catalogue]
+    assert not missing, f"missing entries: {missing}"
+
+
+# --- ladders -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("family", sorted(LADDERS))
+def test_ladders_are_exactly_as_the_planner_expects(catalogue: Catalogue, family: str) -> None:
+    steps = LADDERS[family]
+    assert family in steps
+    for step in steps:
+        assert catalogue.ladder(step) == steps
+        assert catalogue[step].family == family
+    levels = [LEVEL_RANK[catalogue[step].level] for step in steps]
+    assert levels == sorted(levels), "a harder step may not have an easier level"
+    assert catalogue[steps[0]].level == "beginner"
+    assert catalogue[steps[-1]].level != "beginner", "the top of a ladder is not a beginner step"
+
+
+def test_standalone_entries_have_no_ladder(catalogue: Catalogue) -> None:
+    for slug in STANDALONE:
+        entry = catalogue[slug]
+        assert entry.family is None and entry.easier is None and entry.harder is None, slug
+
+
+def test_no_entry_outside_the_known_ladders_has_links(catalogue: Catalogue) -> None:
+    in_ladders = {step for steps in LADDERS.values() for step in steps}
+    stray = [e.id for e in catalogue if e.id not in in_ladders and (e.easier or e.harder or e.family)]
+    assert not stray
+
+
+def _write(folder: Path, **entries: dict[str, object]) -> None:
+    base = yaml.safe_load((exercises_dir() / "glute-bridge.yaml").read_text(encoding="utf-8"))
+    for slug, changes in entries.items():
+        data = {**base, "id": slug, "family": None, "easier": None, "harder": None, **changes}
+        (folder / f"{slug}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ({"a": {"harder": "nowhere"}}, "not in the catalogue"),
+        ({"a": {"alternatives": ["nowhere"]}}, "not in the catalogue"),
+        ({"a": {"harder": "b", "family": "a"}, "b": {"easier": "c", "family": "a"}, "c": {}}, "point back"),
+        (
+            {
+                "a": {"harder": "b", "easier": "b", "family": "a"},
+                "b": {"easier": "a", "harder": "a", "family": "a"},
+            },
+            "cycle",
+        ),
+        ({"a": {"harder": "b", "family": "a"}, "b": {"easier": "a", "family": "b"}}, "share one family"),
+    ],
+    ids=["broken-link", "broken-alternative", "asymmetric", "cycle", "two-families"],
+)
+def test_a_broken_catalogue_is_rejected(
+    tmp_path: Path, entries: dict[str, dict[str, object]], message: str
+) -> None:
+    _write(tmp_path, **entries)
+    with pytest.raises(CatalogueError, match=message):
+        load_catalogue(tmp_path)
+
+
+def test_a_file_whose_id_differs_from_its_name_is_rejected(tmp_path: Path) -> None:
+    _write(tmp_path, a={})
+    (tmp_path / "a.yaml").rename(tmp_path / "b.yaml")
+    with pytest.raises(CatalogueError, match="must match the file name"):
+        load_catalogue(tmp_path)
+
+
+def test_the_fixture_writer_makes_a_valid_catalogue(tmp_path: Path) -> None:
+    # Guards the tests above: they must fail for the stated reason, not because the base is bad.
+    _write(tmp_path, a={"harder": "b", "family": "a"}, b={"easier": "a", "family": "a"})
+    assert load_catalogue(tmp_path).ladder("b") == ["a", "b"]
+
+
+# --- coverage of areas, stages, equipment --------------------------------------------------
+
+
+def test_every_area_is_targeted_by_a_release_or_stretch(catalogue: Catalogue) -> None:
+    covered = {area for e in catalogue if e.category in ("release", "stretch") for area in e.targets}
+    assert set(AREAS) <= covered, f"no release or stretch for {sorted(set(AREAS) - covered)}"
+
+
+def test_relief_movements_are_relief_only(catalogue: Catalogue) -> None:
+    for slug in RELIEF:
+        entry = catalogue[slug]
+        assert entry.category == "relief" and entry.stages == ["relief"], slug
+        assert any("skip" in line.lower() for line in entry.safety), f"{slug}: seed 000 says skip if unsure"
+
+
+def test_every_stage_has_entries_with_no_equipment(catalogue: Catalogue) -> None:
+    for stage in ("relief", "activation", "maintenance"):
+        free = [e.id for e in catalogue if stage in e.stages and e.needs_nothing()]
+        assert len(free) >= 4, stage
+
+
+def test_the_posture_step_is_marked(catalogue: Catalogue) -> None:
+    posture = {e.id for e in catalogue if e.posture}
+    assert posture == {"chest-stretch", "neck-stretch", "posture-check"}
+    assert catalogue["posture-check"].category == "posture"
+    assert catalogue["chest-stretch"].targets == ["pecs"] and catalogue["neck-stretch"].targets == ["neck"]
+
+
+def test_breathing_and_standing_tilts_fit_every_stage(catalogue: Catalogue) -> None:
+    for slug in ("diaphragmatic-breathing", "pelvic-tilt-standing", "pelvic-tilt-kneeling"):
+        assert set(catalogue[slug].stages) == {"relief", "activation", "maintenance"}, slug
+    assert catalogue["diaphragmatic-breathing"].category == "breathing"
+
+
+@pytest.mark.parametrize(("slug", "options"), sorted(EQUIPMENT.items()))
+def test_equipment_options(catalogue: Catalogue, slug: str, options: list[list[str]]) -> None:
+    assert catalogue[slug].equipment[: len(options)] == options
+
+
+def test_hamstring_release_needs_something_to_sit_on(catalogue: Catalogue) -> None:
+    entry = catalogue["release-hamstrings"]
+    assert entry.equipment_for(["ball"]) is None
+    assert entry.equipment_for(["ball", "chair"]) == ["ball", "chair"]
+
+
+@pytest.mark.parametrize(("slug", "expected"), sorted(ALTERNATIVES.items()))
+def test_alternatives(catalogue: Catalogue, slug: str, expected: set[str]) -> None:
+    assert expected <= set(catalogue[slug].alternatives)
+
+
+def test_alternatives_can_stand_in(catalogue: Catalogue) -> None:
+    # The planner swaps an alternative in when the entry's equipment is missing, so the
+    # alternative must need other equipment, fit every stage and level the entry does, and a
+    # step of the same ladder is only an alternative to a step that needs equipment.
+    for entry in catalogue:
+        for alternative in entry.alternatives:
+            other = catalogue[alternative]
+            assert alternative != entry.id
+            assert other.needs_nothing() or other.equipment != entry.equipment, (entry.id, alternative)
+            assert set(entry.stages) <= set(other.stages), (entry.id, alternative)
+            assert other.suits_level(entry.level), (entry.id, alternative)
+            if alternative in catalogue.ladder(entry.id):
+                assert not entry.needs_nothing(), (entry.id, alternative)
+
+
+def test_never_roll_behind_the_knee(catalogue: Catalogue) -> None:
+    for slug in ("release-calves", "release-hamstrings"):
+        assert any("behind the knee" in line.lower() for line in catalogue[slug].safety), slug
+
+
+# --- doses ---------------------------------------------------------------------------------
+
+
+def test_one_sided_exercises_are_per_side(catalogue: Catalogue) -> None:
+    assert [s for s in sorted(PER_SIDE) if not catalogue[s].per_side] == []
+    assert [s for s in sorted(NOT_PER_SIDE) if catalogue[s].per_side] == []
+
+
+@pytest.mark.parametrize(("frequency", "slugs"), sorted(FREQUENCY.items()))
+def test_frequencies_follow_the_seeds(catalogue: Catalogue, frequency: str, slugs: list[str]) -> None:
+    assert [s for s in slugs if catalogue[s].frequency != frequency] == []
+
+
+def test_doses_stay_in_the_seed_ranges(catalogue: Catalogue) -> None:
+    for entry in catalogue:
+        dose = entry.dose
+        if dose.reps is not None:
+            assert 8 <= dose.reps <= 12, f"{entry.id}: 1-3 sets of 8-12 (seed 003)"
+            assert dose.sets <= 3, entry.id
+        else:
+            assert dose.hold_seconds is not None
+            if entry.category == "stretch":
+                assert dose.hold_seconds in (20, 30), f"{entry.id}: stretches hold 30 s (seed 001)"
+            if entry.category == "release":
+                assert 30 <= dose.hold_seconds <= 60, entry.id
+            if entry.level == "beginner" and entry.category in ("activation", "strength", "mobility"):
+                assert 10 <= dose.hold_seconds <= 30, entry.id
+            if dose.target_hold_seconds is not None:
+                assert dose.target_hold_seconds > dose.hold_seconds, entry.id
+        if entry.level == "beginner" and dose.reps is not None:
+            assert dose.sets == 1 and dose.reps <= 10, f"{entry.id}: beginners start at 1 set of 8-10"
+
+
+def test_seed_hold_targets(catalogue: Catalogue) -> None:
+    assert catalogue["forearm-plank-knees"].dose.target_hold_seconds == 60
+    assert catalogue["forearm-plank"].dose.target_hold_seconds == 120
+    assert catalogue["glute-bridge-hold"].dose.target_hold_seconds == 60
+    for slug in LADDERS["side-plank"]:
+        assert catalogue[slug].dose.target_hold_seconds == 45, slug
+    for slug in (
+        "chest-stretch",
+        "neck-stretch",
+        "hip-flexor-stretch",
+        "hamstring-stretch",
+        "piriformis-stretch",
+    ):
+        assert catalogue[slug].dose.hold_seconds == 30, slug
+
+
+def test_pelvic_tilt_holds_five_to_ten_seconds(catalogue: Catalogue) -> None:
+    assert 5 <= catalogue["pelvic-tilt"].dose.seconds_per_rep <= 10
+
+
+# --- sources and wording -------------------------------------------------------------------
+
+
+def test_every_entry_cites_a_seed(catalogue: Catalogue) -> None:
+    for entry in catalogue:
+        assert entry.sources, entry.id
+        assert set(entry.sources) <= SEED_FILES, f"{entry.id}: unknown source {entry.sources}"
+        assert len(set(entry.sources)) == len(entry.sources), entry.id
+
+
+def test_the_known_seed_names_exist_when_the_seeds_are_here() -> None:
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed folder {SEEDS_DIR} not found; cannot check the seed file names")
+    assert {path.name for path in SEEDS_DIR.glob("*.txt")} == SEED_FILES
+
+
+def test_no_entry_copies_eight_words_from_a_seed(catalogue: Catalogue) -> None:
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed folder {SEEDS_DIR} not found; the 8-word overlap check needs the seeds")
+    index = NgramIndex.build(path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt")))
+    copied = {}
+    for entry in catalogue:
+        runs = index.shared_runs(text_of(entry))
+        if runs:
+            copied[entry.id] = runs
+    for path in ENTRY_FILES:  # the comments in the files count too
+        runs = index.shared_runs(path.read_text(encoding="utf-8"))
+        if runs:
+            copied[path.name] = runs
+    assert not copied, f"text shared with a seed: {copied}"
+
+
+def test_cue_lists_read_as_steps(catalogue: Catalogue) -> None:
+    for entry in catalogue:
+        for line in [entry.summary, entry.why, *entry.cues, *entry.mistakes, *entry.safety]:
+            assert line[0].isupper(), (entry.id, line)
+            assert line.rstrip()[-1] in ".!?", (entry.id, line)
+        assert re.fullmatch(r"[A-Z].*", entry.name), entry.id
