@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "lumbo.cli.reports",
     "lumbo.cli.lessons",
     "lumbo.cli.figure",
+    "lumbo.cli.catalogue",
 )
 #: Which module holds which command, so that `lumbo plan` imports only what it needs.
 #: A command missing here still works: then every module is loaded.
