@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from lumbo.domain.catalogue import Catalogue, Exercise
+from lumbo.domain.lifestyle import needs_sitting_breaks
 from lumbo.domain.model import Decision, History, PlanDay, PlanItem, PlanSession, Profile
 from lumbo.domain.progression import Dosage, FamilyState, replay, starting_dosage, starting_step
 from lumbo.domain.stages import RISING_WINDOW_DAYS, choose_stage, pain_rising
@@ -28,7 +29,6 @@ from lumbo.domain.timing import item_seconds, minutes, training_days
 from lumbo.domain.words import Stage
 
 ROTATION_WEEKS = 3
-LONG_DESK_HOURS = 6
 POSTURE_AREAS = frozenset({"pecs", "neck", "thoracic"})
 SHORT_ROUTINE_MINUTES = 7
 DESK_BREAK_EXERCISE = "posture-check"
@@ -188,7 +188,7 @@ def plan(
         catalogue=catalogue,
         stage=stage.stage,
         tight=frozenset(profile.tight_areas),
-        posture_needed=profile.desk_hours_per_day >= LONG_DESK_HOURS
+        posture_needed=needs_sitting_breaks(profile.desk_hours_per_day)
         or bool(POSTURE_AREAS & set(profile.tight_areas)),
         states=states,
     )
@@ -268,7 +268,7 @@ def family_bases(catalogue: Catalogue) -> list[Exercise]:
 def day_sessions(ctx: Context, day: dt.date, index: int, per_week: int) -> list[PlanSession]:
     budget = ctx.profile.minutes_per_day * 60
     sessions: list[PlanSession] = []
-    if ctx.profile.desk_hours_per_day >= LONG_DESK_HOURS and ctx.stage != "relief":
+    if needs_sitting_breaks(ctx.profile.desk_hours_per_day) and ctx.stage != "relief":
         desk_break = choose_item(ctx, ctx.catalogue.get(DESK_BREAK_EXERCISE), "posture", day)
         if desk_break is not None and desk_break.seconds <= budget // 3:
             budget -= desk_break.seconds
