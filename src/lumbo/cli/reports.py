@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
@@ -22,6 +22,7 @@ from lumbo.cli.common import UserError, fail, load_model
 if TYPE_CHECKING:
     from lumbo.adapters.unit_of_work import Database
     from lumbo.domain.model import Decision, History, Profile
+    from lumbo.ports import UnitOfWork
 
 MAX_DAYS = 90
 
@@ -219,15 +220,20 @@ def database() -> Iterator[Database]:
         store.dispose()
 
 
-def stored_decision(start: str | None, days: int, key: str) -> tuple[Decision | None, History, str]:
+def unit_of_work(store: Database) -> UnitOfWork:
+    """A unit of work typed as the port the services take."""
+    return cast("UnitOfWork", store.unit_of_work())
+
+
+def stored_decision(start: str | None, days: int, key: str) -> tuple[Decision, History, str]:
     """The decision and history from the database (``lumbo serve``'s data)."""
     from lumbo.services import decide, records
 
     first_day = parse_date(start)
     check_days(days)
     with database() as store:
-        profile = records.get_profile(store.unit_of_work())
-        past = records.history(store.unit_of_work())
+        profile = records.get_profile(unit_of_work(store))
+        past = records.history(unit_of_work(store))
     if profile is None:
         raise UserError(
             "no profile is stored yet: give --profile FILE, or fill in the intake in the web app"
@@ -256,8 +262,8 @@ def export(
         if (output is None) == (csv is None):
             raise UserError("give either -o FILE.json or --csv FOLDER")
         with database() as store:
-            document = records.export_document(store.unit_of_work())
-            sessions = records.list_sessions(store.unit_of_work()) if csv is not None else []
+            document = records.export_document(unit_of_work(store))
+            sessions = records.list_sessions(unit_of_work(store)) if csv is not None else []
         if output is not None:
             text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
             write_output(output, text.encode("utf-8"))
@@ -291,7 +297,7 @@ def import_(
         document = read_json(file, "export")
         with database() as store:
             try:
-                records.import_document(store.unit_of_work(), document)
+                records.import_document(unit_of_work(store), document)
             except RecordsError as error:
                 raise UserError(f"nothing imported: {error}") from None
     except UserError as error:
