@@ -24,8 +24,7 @@ class Result:
 Invoke = Callable[..., Result]
 
 
-@pytest.fixture
-def lumbo(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Invoke:
+def make_invoker(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Invoke:
     """Run the real entry point in-process, as `lumbo ARGS...` would."""
 
     def invoke(*args: object) -> Result:
@@ -39,6 +38,11 @@ def lumbo(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -
         return Result(code, out, err)
 
     return invoke
+
+
+@pytest.fixture
+def lumbo(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Invoke:
+    return make_invoker(monkeypatch, capsys)
 
 
 @pytest.fixture
