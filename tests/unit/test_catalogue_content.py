@@ -406,3 +406,33 @@ def test_cue_lists_read_as_steps(catalogue: Catalogue) -> None:
             assert line[0].isupper(), (entry.id, line)
             assert line.rstrip()[-1] in ".!?", (entry.id, line)
         assert re.fullmatch(r"[A-Z].*", entry.name), entry.id
+
+
+def test_each_release_targets_one_area(catalogue: Catalogue) -> None:
+    # The planner uses a release only when all its targets are tight (seed 002): one area each.
+    for entry in catalogue:
+        if entry.category == "release":
+            assert len(entry.targets) == 1, entry.id
+
+
+# --- docs ----------------------------------------------------------------------------------
+
+DOCS = Path(__file__).parents[2] / "docs" / "catalogue.md"
+
+
+def test_the_docs_ladder_table_matches_the_files(catalogue: Catalogue) -> None:
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| (.+?) \|$", DOCS.read_text(encoding="utf-8"), re.M)
+    documented = {family: steps.split(" -> ") for family, steps in rows}
+    actual = {
+        entry.family_id: catalogue.ladder(entry.id)
+        for entry in catalogue
+        if len(catalogue.ladder(entry.id)) > 1
+    }
+    assert documented == actual
+
+
+def test_the_docs_copy_nothing_from_the_seeds() -> None:
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed folder {SEEDS_DIR} not found; the 8-word overlap check needs the seeds")
+    index = NgramIndex.build(path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt")))
+    assert index.shared_runs(DOCS.read_text(encoding="utf-8")) == []
