@@ -55,6 +55,8 @@ def test_pain_chart_has_title_desc_and_a_hidden_table_with_every_point() -> None
     assert title is not None and title.text == "Pain over time"
     assert desc is not None and "from 7 to 3" in (desc.text or "")
     assert table_rows(html) == [[d.isoformat(), str(p)] for d, p in points]
+    caption = parse(html).find("figcaption")
+    assert caption is not None and caption.text == "Pain over time"  # a visible title too
     table = parse(html).find("table")
     assert table is not None and "clip" in (table.get("style") or "")
 

@@ -70,14 +70,18 @@ def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) 
     )
 
 
-def _figure(kind: str, svg: str, table: str) -> str:
-    return f'<figure class="chart chart-{kind}">{svg}{table}</figure>'
+def _figure(kind: str, svg: str, table: str, caption: str) -> str:
+    return (
+        f'<figure class="chart chart-{kind}"><figcaption>{escape(caption)}</figcaption>'
+        f"{svg}{table}</figure>"
+    )
 
 
 def _svg_open(chart_id: str, title: str, desc: str, width: int, height: int) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+        f'width="{width}" height="{height}" style="max-width:100%;height:auto" '
+        f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'font-family="system-ui, sans-serif" font-size="12">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>'
@@ -200,7 +204,7 @@ def pain_chart(points: Sequence[tuple[dt.date, float]], *, title: str = "Pain ov
     """
     if not points:
         empty = _empty_svg(_chart_id("pain"), title, "No pain ratings logged yet.")
-        return _figure("pain", empty, "")
+        return _figure("pain", empty, "", title)
     ordered = sorted(points)
     first_day, first_value = ordered[0]
     last_day, last_value = ordered[-1]
@@ -210,7 +214,7 @@ def pain_chart(points: Sequence[tuple[dt.date, float]], *, title: str = "Pain ov
     )
     svg = _line_chart("pain", title, desc, [("Pain", ordered)], 10, "pain 0-10")
     table = _table(title, ("Date", "Pain (0-10)"), ((d.isoformat(), _fmt(v)) for d, v in ordered))
-    return _figure("pain", svg, table)
+    return _figure("pain", svg, table, title)
 
 
 def exercise_progress_chart(
@@ -220,7 +224,7 @@ def exercise_progress_chart(
     title = f"{name}: {unit} per session"
     if not points:
         empty = _empty_svg(_chart_id("exercise"), title, "Nothing logged yet.")
-        return _figure("exercise", empty, "")
+        return _figure("exercise", empty, "", title)
     ordered = sorted(points)
     best = max(value for _, value in ordered)
     desc = (
@@ -231,7 +235,7 @@ def exercise_progress_chart(
     svg = _line_chart("exercise", title, desc, [(name, ordered)], y_max, unit)
     rows = ((d.isoformat(), _fmt(v)) for d, v in ordered)
     table = _table(title, ("Date", unit.capitalize()), rows)
-    return _figure("exercise", svg, table)
+    return _figure("exercise", svg, table, title)
 
 
 def _round_up(value: float) -> float:
@@ -250,7 +254,7 @@ def activity_scores_chart(
     kept = [(name, sorted(points)) for name, points in series.items() if points][:3]
     if not kept:
         empty = _empty_svg(_chart_id("activities"), title, "No hard activities recorded.")
-        return _figure("activities", empty, "")
+        return _figure("activities", empty, "", title)
     desc = "; ".join(
         f"{name}: from {_fmt(points[0][1])} to {_fmt(points[-1][1])} out of 10"
         for name, points in kept
@@ -258,7 +262,7 @@ def activity_scores_chart(
     svg = _line_chart("activities", title, desc + ".", kept, 10, "score 0-10")
     rows = [(name, d.isoformat(), _fmt(v)) for name, points in kept for d, v in points]
     table = _table(title, ("Activity", "Date", "Score (0-10)"), rows)
-    return _figure("activities", svg, table)
+    return _figure("activities", svg, table, title)
 
 
 def adherence_calendar(
@@ -281,7 +285,7 @@ def adherence_calendar(
     last_sunday = last + dt.timedelta(days=6 - last.weekday())
     first_monday = last_sunday - dt.timedelta(days=7 * weeks - 1)
     cell, gap, left, top = 26, 4, 40, 22
-    width = left + weeks * (cell + gap) + 8
+    width = max(left + weeks * (cell + gap) + 8, 240)
     height = top + 7 * (cell + gap) + 30
     chart_id = _chart_id("adherence")
     in_range_done = sorted(d for d in done_days if first_monday <= d <= last_sunday)
@@ -339,4 +343,4 @@ def adherence_calendar(
         (d.isoformat(), "planned, not done") for d in missed
     ]
     table = _table(title, ("Date", "What happened"), sorted(rows))
-    return _figure("adherence", "".join(parts), table)
+    return _figure("adherence", "".join(parts), table, title)

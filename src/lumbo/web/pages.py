@@ -55,6 +55,7 @@ def _templates() -> Jinja2Templates:
     templates.env.globals["stage_text"] = STAGE_TEXT
     templates.env.filters["dose"] = dose_text
     templates.env.filters["long_date"] = long_date
+    templates.env.globals["has_figure"] = lambda exercise_id: figure_svg(exercise_id) is not None
     return templates
 
 
@@ -122,14 +123,39 @@ def read_swaps(request: Request) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def swap_options(entry: Exercise, catalogue: Catalogue, equipment: Sequence[str]) -> list[Exercise]:
-    """The easier step and the alternatives of ``entry`` that the person's equipment allows."""
+MAX_SWAPS = 3
+
+
+def swap_options(
+    entry: Exercise, catalogue: Catalogue, equipment: Sequence[str], level: str = "beginner"
+) -> list[Exercise]:
+    """What may replace ``entry`` today, easiest choices first.
+
+    The ladder's easier step, then the entry's listed alternatives, then (to fill up to
+    MAX_SWAPS) other entries of the same category that work the same areas, in the same
+    stages, at the person's level. Each must suit the person's equipment.
+    """
     ids = ([entry.easier] if entry.easier else []) + list(entry.alternatives)
+    related = sorted(
+        (
+            other
+            for other in catalogue
+            if other.family_id != entry.family_id
+            and other.category == entry.category
+            and set(other.targets) & set(entry.targets)
+            and set(other.stages) & set(entry.stages)
+            and other.suits_level(level)
+        ),
+        key=lambda other: (other.level != "beginner", other.name),
+    )
+    ids += [other.id for other in related]
     options: list[Exercise] = []
     for slug in dict.fromkeys(ids):
         candidate = catalogue.get(slug)
         if candidate is not None and candidate.equipment_for(equipment) is not None:
             options.append(candidate)
+        if len(options) == MAX_SWAPS:
+            break
     return options
 
 
@@ -322,7 +348,7 @@ def _plan_response(
             for item in session.items:
                 entry = catalogue.get(item.variation)
                 if entry is not None and item.variation not in options:
-                    options[item.variation] = swap_options(entry, catalogue, profile.equipment)
+                    options[item.variation] = swap_options(entry, catalogue, profile.equipment, profile.level)
     originals = {
         (day.date, s_index, i_index): item
         for day in decision.days
@@ -357,7 +383,7 @@ async def plan_swap(request: Request, uow: UowDep, clock: ClockDep) -> Response:
     profile = records.get_profile(uow)
     catalogue = _catalogue()
     entry = catalogue.get(planned)
-    allowed = [] if entry is None or profile is None else swap_options(entry, catalogue, profile.equipment)
+    allowed = [] if entry is None or profile is None else swap_options(entry, catalogue, profile.equipment, profile.level)
     if chosen not in {option.id for option in allowed}:
         message = "That swap is not available: pick one of the options listed under the exercise."
         return _plan_response(request, uow, clock, message, 422)
