@@ -1,0 +1,60 @@
+"""Migrations: the Alembic revisions build exactly the tables the code uses, and go back."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect
+
+from lumbo.adapters.orm import metadata
+from lumbo.adapters.unit_of_work import open_database
+from lumbo.migrations import current_revision, downgrade, head_revision, upgrade
+from tests.integration.conftest import postgres_base_url, postgres_schema_url, schema_name
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path, worker_id: str) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
+    else:
+        url = postgres_schema_url(postgres_base_url(), schema_name(worker_id, "migrations"))
+    database = open_database(url, migrate=False)
+    yield database.engine
+    database.dispose()
+
+
+def test_upgrade_builds_the_tables_of_the_code_and_downgrade_removes_them(engine: Engine) -> None:
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []
+    upgrade(engine)  # running again (every start does) changes nothing
+    assert current_revision(engine) == head_revision()
+    downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+
+
+def test_sqlite_gets_wal_and_foreign_keys(tmp_path: Path) -> None:
+    database = open_database(f"sqlite:///{tmp_path / 'nested' / 'lumbo.sqlite3'}")
+    try:
+        with database.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        database.dispose()
+    assert (tmp_path / "nested" / "lumbo.sqlite3").exists()
+
+
+def test_the_default_database_lives_in_the_user_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from lumbo.config import default_database_url
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setattr(os, "name", os.name)
+    assert default_database_url() == f"sqlite:///{tmp_path / 'lumbo' / 'lumbo.sqlite3'}"
