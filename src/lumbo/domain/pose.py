@@ -76,11 +76,15 @@ class Limb(_Strict):
     """An arm or a leg: two segments and, for legs, a foot."""
 
     angles: tuple[float, float] | None = None
-    reach: Point | None = None
+    #: A point, or a joint of the same frame (e.g. ``knee_far``) plus ``offset``.
+    reach: Point | JointName | None = None
+    offset: Point = (0.0, 0.0)
     #: Direction (degrees) the middle joint is pushed towards when ``reach`` is used.
     bend: float = 0.0
     #: Direction of the foot (legs only); None = at a right angle to the shin, to the front.
     end: float | None = None
+    #: Length factors of the two segments, for limbs pointing towards or away from the viewer.
+    scale: tuple[float, float] = (1.0, 1.0)
 
     @model_validator(mode="after")
     def _angles_or_reach(self) -> Limb:
@@ -96,6 +100,8 @@ class Frame(_Strict):
     trunk: float = 90.0  # direction hip -> waist
     chest: float | None = None  # direction waist -> shoulders; default: same as trunk
     neck: float | None = None  # direction shoulders -> head; default: same as chest
+    #: Length factor of the trunk, for a trunk pointing towards or away from the viewer.
+    spine: float = 1.0
     #: Where the face looks (degrees) for the small eye mark; None draws no eye (front views).
     face: float | None = None
     arm_near: Limb
@@ -153,8 +159,11 @@ class Pose(_Strict):
         if not -count <= self.main < count:
             raise ValueError(f"main frame {self.main} is out of range for {count} frame(s)")
         for arrow in self.arrows:
-            if arrow.joint is not None and not (0 <= arrow.start < count and 0 <= arrow.stop < count):
+            stop = arrow.start if arrow.circle is not None else arrow.stop
+            if arrow.joint is not None and not (0 <= arrow.start < count and 0 <= stop < count):
                 raise ValueError(f"an arrow refers to a frame outside 0..{count - 1}")
+        for frame in self.frames:  # reaching for a joint that is not placed yet fails here
+            frame_joints(frame, front_view=self.view == "front")
         return self
 
     @property
@@ -196,42 +205,74 @@ def solve_two_bone(root: Point, target: Point, first: float, second: float, bend
     return max(options, key=lambda p: (p[0] - root[0]) * bend_x + (p[1] - root[1]) * bend_y)
 
 
-def _limb(root: Point, limb: Limb, first: float, second: float) -> tuple[Point, Point]:
+def _limb(root: Point, limb: Limb, first: float, second: float, target: Point | None) -> tuple[Point, Point]:
+    first, second = first * limb.scale[0], second * limb.scale[1]
     if limb.angles is not None:
         middle = _step(root, limb.angles[0], first)
         return middle, _step(middle, limb.angles[1], second)
-    assert limb.reach is not None  # guaranteed by the validator
-    middle = solve_two_bone(root, limb.reach, first, second, limb.bend)
-    return middle, _step(middle, _direction(middle, limb.reach), second)
+    assert target is not None  # a reached limb always has a target
+    middle = solve_two_bone(root, target, first, second, limb.bend)
+    return middle, _step(middle, _direction(middle, target), second)
+
+
+_LIMBS = (
+    ("arm_near", "shoulder", "elbow_near", "hand_near", UPPER_ARM, FOREARM),
+    ("arm_far", "shoulder", "elbow_far", "hand_far", UPPER_ARM, FOREARM),
+    ("leg_near", "hip", "knee_near", "ankle_near", THIGH, SHIN),
+    ("leg_far", "hip", "knee_far", "ankle_far", THIGH, SHIN),
+)
 
 
 def frame_joints(frame: Frame, *, front_view: bool = False) -> dict[str, Point]:
-    """Forward kinematics: every joint's position for one frame (not mirrored)."""
+    """Forward kinematics: every joint's position for one frame (not mirrored).
+
+    A limb reaching for a joint is placed once that joint is; limbs that wait on each
+    other (or on themselves) raise ValueError.
+    """
     hip = frame.hip
-    waist = _step(hip, frame.trunk, TRUNK)
+    waist = _step(hip, frame.trunk, TRUNK * frame.spine)
     chest = frame.chest if frame.chest is not None else frame.trunk
-    shoulder = _step(waist, chest, CHEST)
+    shoulder = _step(waist, chest, CHEST * frame.spine)
     neck = frame.neck if frame.neck is not None else chest
     head = _step(shoulder, neck, NECK + HEAD_RADIUS)
     points: dict[str, Point] = {"hip": hip, "waist": waist, "shoulder": shoulder, "head": head}
-    for side in ("near", "far"):
-        arm: Limb = getattr(frame, f"arm_{side}")
-        elbow, hand = _limb(shoulder, arm, UPPER_ARM, FOREARM)
-        leg: Limb = getattr(frame, f"leg_{side}")
-        knee, ankle = _limb(hip, leg, THIGH, SHIN)
-        if leg.end is not None:
-            toe = _step(ankle, leg.end, FOOT)
-        elif front_view:
-            toe = _step(ankle, -90.0, 3.0)
-        else:
-            toe = _step(ankle, _direction(knee, ankle) + 90.0, FOOT)
-        points.update(
-            {
-                f"elbow_{side}": elbow,
-                f"hand_{side}": hand,
-                f"knee_{side}": knee,
-                f"ankle_{side}": ankle,
-                f"toe_{side}": toe,
-            }
-        )
+    pending = [(getattr(frame, name), *rest) for name, *rest in _LIMBS]
+    while pending:
+        ready = [item for item in pending if not isinstance(item[0].reach, str) or item[0].reach in points]
+        if not ready:
+            wanted = ", ".join(str(item[0].reach) for item in pending)
+            raise ValueError(f"limbs reach for joints that are never placed: {wanted}")
+        for item in ready:
+            pending.remove(item)
+            _place(points, *item, front_view=front_view)
     return points
+
+
+def _place(
+    points: dict[str, Point],
+    limb: Limb,
+    root: str,
+    middle_name: str,
+    end_name: str,
+    first: float,
+    second: float,
+    *,
+    front_view: bool,
+) -> None:
+    target: Point | None = None
+    if isinstance(limb.reach, str):
+        base = points[limb.reach]
+        target = (base[0] + limb.offset[0], base[1] + limb.offset[1])
+    elif limb.reach is not None:
+        target = (limb.reach[0] + limb.offset[0], limb.reach[1] + limb.offset[1])
+    middle, end = _limb(points[root], limb, first, second, target)
+    points[middle_name], points[end_name] = middle, end
+    if root == "hip":
+        side = end_name.removeprefix("ankle_")
+        if limb.end is not None:
+            toe = _step(end, limb.end, FOOT)
+        elif front_view:
+            toe = _step(end, -90.0, 3.0)
+        else:
+            toe = _step(end, _direction(middle, end) + 90.0, FOOT)
+        points[f"toe_{side}"] = toe

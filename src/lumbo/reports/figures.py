@@ -181,7 +181,7 @@ def _arrow_path(arrow: Arrow, pose: Pose, frames: list[dict[str, Point]]) -> tup
     dx, dy = (-arrow.offset[0], arrow.offset[1]) if pose.mirror else arrow.offset
     if arrow.joint is not None:
         start = frames[arrow.start][arrow.joint]
-        stop = frames[arrow.stop][arrow.joint]
+        stop = frames[arrow.start if arrow.circle is not None else arrow.stop][arrow.joint]
     else:
         assert arrow.points is not None
         start, stop = arrow.points

@@ -70,11 +70,11 @@ POSTURES: dict[str, Raw] = {
     # On hands and knees, head on the right.
     "quadruped": {
         "hip": [0, 48],
-        "trunk": 8,
+        "trunk": 12,
         "face": -60,
-        "neck": 15,
-        "arm_near": _reach(54, 2, 180),
-        "arm_far": _reach(51, 2, 180),
+        "neck": 18,
+        "arm_near": _arm(-89, -90),
+        "arm_far": _arm(-92, -92),
         "leg_near": {"reach": [-42, 5], "bend": -90, "end": 180},
         "leg_far": {"reach": [-44, 5], "bend": -90, "end": 180},
     },
@@ -128,6 +128,46 @@ POSTURES: dict[str, Raw] = {
         "arm_far": _arm(-92, -2),
         "leg_near": _arm(187.3, 187.3),
         "leg_far": _arm(187.8, 187.8),
+    },
+    # Standing, seen from the front.
+    "standing_front": {
+        "hip": [0, 87],
+        "trunk": 90,
+        "face": None,
+        "arm_near": _arm(-105, -98),
+        "arm_far": _arm(-75, -82),
+        "leg_near": _reach(-11, 3, 180),
+        "leg_far": _reach(11, 3, 0),
+    },
+    # Hanging from a bar at height 214, seen from the front.
+    "hanging": {
+        "hip": [0, 103],
+        "trunk": 90,
+        "face": None,
+        "arm_near": _reach(-22, 212, 180),
+        "arm_far": _reach(22, 212, 0),
+        "leg_near": _arm(-93, -91),
+        "leg_far": _arm(-87, -89),
+    },
+    # Forearm side plank seen from the front: head left, feet stacked on the right.
+    "side_plank": {
+        "hip": [0, 22.6],
+        "trunk": 169,
+        "face": None,
+        "arm_near": {"angles": [-90, -90], "scale": [1, 0.15]},
+        "arm_far": _arm(90, 90),
+        "leg_near": {"angles": [-11, -11], "end": -20},
+        "leg_far": {"angles": [-10, -10], "end": -20},
+    },
+    # Half kneeling: front foot flat, back knee down, trunk upright, facing right.
+    "half_kneeling": {
+        "hip": [0, 48],
+        "trunk": 90,
+        "face": 0,
+        "arm_near": _arm(-85, -60),
+        "arm_far": _arm(-88, -65),
+        "leg_near": _reach(40, 3, 90),
+        "leg_far": {"reach": [-50, 5], "bend": -90, "end": 180},
     },
     # Lying on the side, seen from the front: head on the left, legs stacked to the right.
     "side_lying": {
