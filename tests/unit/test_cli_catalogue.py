@@ -146,3 +146,9 @@ def test_the_installed_command_fails_in_one_line_without_a_traceback() -> None:
     assert result.stderr.startswith("lumbo: unknown exercise 'side-plnk'; did you mean: side-plank")
     assert len(result.stderr.splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_exercise_forgives_case_and_underscores_in_ids() -> None:
+    result = runner.invoke(app, ["exercise", "Side_Plank-Knees"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Side plank on knees (side-plank-knees)")

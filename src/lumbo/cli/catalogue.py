@@ -73,9 +73,14 @@ def short_dose(entry: Exercise) -> str:
     return amount + ("/side" if entry.per_side else "")
 
 
+def as_slug(text: str) -> str:
+    """``Side_Plank `` -> ``side-plank``: how people mistype ids."""
+    return "-".join(text.lower().replace("_", " ").split())
+
+
 def suggestions(catalogue: Catalogue, wanted: str, limit: int = 3) -> list[str]:
     """The ids closest to ``wanted``: spelling first, then ids or names that contain it."""
-    slug = "-".join(wanted.lower().replace("_", " ").split())
+    slug = as_slug(wanted)
     ids = list(catalogue.ids)
     found = difflib.get_close_matches(slug, ids, n=limit, cutoff=0.5)
     if len(found) < limit and slug:
@@ -90,7 +95,7 @@ def suggestions(catalogue: Catalogue, wanted: str, limit: int = 3) -> list[str]:
 
 def find(catalogue: Catalogue, wanted: str) -> Exercise:
     """The entry with this id, or with this name or alias (any case); else exit 2 with hints."""
-    entry = catalogue.get(wanted)
+    entry = catalogue.get(wanted) or catalogue.get(as_slug(wanted))
     if entry is not None:
         return entry
     folded = " ".join(wanted.lower().split())
