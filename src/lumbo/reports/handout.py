@@ -141,7 +141,7 @@ class Progress:
 
     pain: str
     adherence: str
-    exercises: list[tuple[str, str]]
+    exercises: list[str]
     sessions: int
     first: dt.date
     last: dt.date
@@ -159,11 +159,11 @@ def progress_section(history: History | None, catalogue: Catalogue) -> Progress 
         for item in session.items:
             if item.completed and item.hold_seconds:
                 held.setdefault(item.exercise, []).append((session.date, float(item.hold_seconds)))
-    exercise_charts: list[tuple[str, str]] = []
+    exercise_charts: list[str] = []
     for slug, points in sorted(held.items(), key=lambda pair: (-len(pair[1]), pair[0]))[:2]:
         entry = catalogue.get(slug)
         name = entry.name if entry else slug.replace("-", " ").capitalize()
-        exercise_charts.append((f"{name}: seconds held", charts.exercise_progress_chart(name, points)))
+        exercise_charts.append(charts.exercise_progress_chart(name, points))
     return Progress(
         pain=charts.pain_chart(
             [(session.date, float(session.pain_after)) for session in ordered],
