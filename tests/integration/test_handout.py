@@ -5,17 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from lumbo.adapters.catalogue_files import default_catalogue
 from lumbo.domain.model import Decision, History, ItemLog, RedFlags, SessionLog
-from lumbo.reports.handout import exercise_cards, handout_pdf, render_html, render_pdf
+from lumbo.domain.textcheck import NgramIndex
+from lumbo.reports.handout import (
+    DISCLAIMER,
+    PAIN_RULE,
+    clinician_signs,
+    exercise_cards,
+    handout_pdf,
+    render_html,
+    render_pdf,
+)
 from lumbo.services import decide
 from tests.unit.test_calendar import START, typical_profile
 
 TODAY = dt.date(2026, 3, 1)
+ROOT = Path(__file__).parents[2]
+SEEDS_DIR = ROOT.parent / "shared" / "seeds"
+TEMPLATES = ROOT / "src" / "lumbo" / "reports" / "templates"
 A4 = (595, 842)
 LETTER = (612, 792)
 
@@ -161,3 +174,14 @@ def test_a_referral_gives_one_page_and_no_exercises() -> None:
 def test_unknown_paper_is_refused(plan: Decision) -> None:
     with pytest.raises(ValueError, match="a4, letter"):
         render_html(plan, paper="a5")  # type: ignore[arg-type]
+
+
+def test_handout_words_copy_nothing_from_the_seeds() -> None:
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed folder {SEEDS_DIR} not found; the 8-word overlap check needs the seeds")
+    index = NgramIndex.build(path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt")))
+    texts = {path.name: re.sub(r"<[^>]+>|\{[%{#].*?[%}#]\}", " ", path.read_text()) for path in TEMPLATES.glob("handout*")}
+    texts["constants"] = " | ".join([PAIN_RULE, DISCLAIMER, *clinician_signs()])
+    texts["docs/reports.md"] = (ROOT / "docs" / "reports.md").read_text()
+    for name, text in texts.items():
+        assert index.shared_runs(text) == [], name
