@@ -7,6 +7,7 @@ fail when CI=true, so CI cannot pass without running them.
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import subprocess
@@ -28,8 +29,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMER_SCALE = "0.02"
-USE_ENTRY_POINT = False
+# `lumbo serve` through the installed entry point; if that entry point cannot dispatch the
+# command (the lazy single-module CLI once lost the sub-command name), the same Typer app
+# is run with every command registered, so the browser tests still exercise `serve`.
 SERVE_VIA_FULL_APP = "import sys; from lumbo.cli.main import app; sys.argv[0] = 'lumbo'; app()"
+
+
+@functools.cache
+def serve_command() -> list[str]:
+    lumbo = str(Path(sys.executable).with_name("lumbo"))
+    probe = subprocess.run([lumbo, "serve", "--help"], capture_output=True, text=True, timeout=60)
+    if probe.returncode == 0 and "Usage: lumbo serve" in probe.stdout:
+        return [lumbo, "serve"]
+    return [sys.executable, "-c", SERVE_VIA_FULL_APP, "serve"]
 
 
 def _need_chromium() -> None:
@@ -55,10 +67,8 @@ class Server:
         env["LUMBO_TIMER_SCALE"] = TIMER_SCALE
         self.log = database.with_suffix(".log")
         self._log_file = self.log.open("w")
-        lumbo = Path(sys.executable).with_name("lumbo")
         self.process = subprocess.Popen(
-            [str(lumbo), "serve", "--port", str(self.port)] if USE_ENTRY_POINT else
-            [sys.executable, "-c", SERVE_VIA_FULL_APP, "serve", "--port", str(self.port)],
+            [*serve_command(), "--port", str(self.port)],
             env=env,
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
