@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from lumbo.domain.catalogue import Catalogue
 from lumbo.domain.model import Decision
 from lumbo.domain.planning import plan
 from lumbo.domain.timing import training_offsets
-from tests.unit.factories import history, log, profile, session, small_catalogue
+from tests.unit.factories import entry, history, log, profile, session, small_catalogue
 
 START = dt.date(2026, 11, 23)  # a Monday
 CATALOGUE = small_catalogue()
@@ -158,3 +159,12 @@ def test_each_tight_area_gets_one_daily_stretch_with_seed_001_hip_stretches_firs
         stretches = [i.variation for s in plan_day.sessions for i in s.items
                      if i.category == "stretch" and not CATALOGUE[i.variation].posture]
         assert sorted(stretches) == ["hamstring-stretch", "hip-flexor-stretch"]
+
+
+def test_entries_above_the_persons_level_are_not_given_to_beginners() -> None:
+    book = small_catalogue()
+    harder = Catalogue([*book, entry("worlds-hardest-drill", level="intermediate")])
+    beginner = plan(profile(level="beginner", minutes_per_day=90), harder, history(), START, 7)
+    intermediate = plan(profile(level="intermediate", minutes_per_day=90), harder, history(), START, 7)
+    assert "worlds-hardest-drill" not in variations(beginner)
+    assert "worlds-hardest-drill" in variations(intermediate)

@@ -5,16 +5,15 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from lumbo.domain.catalogue import Catalogue, CatalogueError, Exercise
 
-try:  # the C loader is several times faster; fall back when libyaml is missing
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the build of PyYAML
-    _Loader = yaml.SafeLoader
+# The C loader is several times faster; fall back when PyYAML was built without libyaml.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def exercises_dir() -> Path:

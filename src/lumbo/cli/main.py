@@ -35,6 +35,8 @@ MODULE_OF_COMMAND = {
     "lesson": "lumbo.cli.lessons",
     "audit": "lumbo.cli.lessons",
     "figure": "lumbo.cli.figure",
+    "catalogue": "lumbo.cli.catalogue",
+    "exercise": "lumbo.cli.catalogue",
 }
 
 

@@ -17,7 +17,16 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from lumbo.domain.words import LEVEL_RANK, Area, Category, Equipment, Frequency, Level, Position, Stage
+from lumbo.domain.words import (
+    LEVEL_RANK,
+    Area,
+    Category,
+    Equipment,
+    Frequency,
+    Level,
+    Position,
+    Stage,
+)
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 Sentence = Annotated[str, Field(min_length=3, max_length=240)]

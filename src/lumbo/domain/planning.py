@@ -360,20 +360,23 @@ def choose_item(ctx: Context, base: Exercise | None, group: str, day: dt.date) -
             return None
         entry, dosage = ctx.catalogue[state.step], state.dosage
     else:
-        entry = starting_step(ctx.catalogue, base.family_id, ctx.profile.level)
-        dosage = starting_dosage(entry, ctx.profile.level)
+        start = starting_step(ctx.catalogue, base.family_id, ctx.profile.level)
+        if start is None:
+            return None  # even the easiest step is above this person's level
+        entry, dosage = start, starting_dosage(start, ctx.profile.level)
     for candidate in with_fallbacks(ctx.catalogue, entry):
         equipment = candidate.equipment_for(ctx.profile.equipment)
         if equipment is None or ctx.stage not in candidate.stages or not targets_allowed(candidate, ctx):
             continue
         if candidate.id != entry.id:
             other = ctx.states.get(candidate.family_id)
-            dosage = (
-                other.dosage
-                if other is not None and other.step == candidate.id
-                else starting_dosage(candidate, ctx.profile.level)
-            )
             if other is not None and (other.removed or (other.replaced_until or day) > day):
+                continue
+            if other is not None and other.step == candidate.id:
+                dosage = other.dosage
+            elif candidate.suits_level(ctx.profile.level):
+                dosage = starting_dosage(candidate, ctx.profile.level)
+            else:
                 continue
         return make_chosen(group, candidate, dosage, equipment)
     return None

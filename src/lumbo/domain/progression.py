@@ -60,12 +60,13 @@ class FamilyState:
         return any(0 <= (day - pain).days < PAIN_FREEZE_DAYS for pain in self.pain_dates)
 
 
-def starting_step(catalogue: Catalogue, family: str, level: str) -> Exercise:
-    """The hardest step of the ladder at or below the person's level (capped at intermediate)."""
+def starting_step(catalogue: Catalogue, family: str, level: str) -> Exercise | None:
+    """The hardest step of the ladder at or below the person's level (capped at
+    intermediate), or None when even the easiest step is above their level."""
     cap = min(LEVEL_RANK[level], LEVEL_RANK[HIGHEST_STARTING_LEVEL])
     ladder = [catalogue[slug] for slug in catalogue.ladder(family)]
     suitable = [entry for entry in ladder if LEVEL_RANK[entry.level] <= cap]
-    return suitable[-1] if suitable else ladder[0]
+    return suitable[-1] if suitable else None
 
 
 def starting_dosage(entry: Exercise, level: str) -> Dosage:
@@ -132,8 +133,10 @@ def replay(
                 continue  # an exercise no longer in the catalogue: keep the log, skip the rule
             state = states.get(family)
             if state is None:
-                step = _logged_step(catalogue, family, item) or starting_step(
-                    catalogue, family, level
+                step = (
+                    _logged_step(catalogue, family, item)
+                    or starting_step(catalogue, family, level)
+                    or catalogue[catalogue.ladder(family)[0]]  # done anyway: follow the log
                 )
                 state = FamilyState(family, step.id, starting_dosage(step, level))
                 states[family] = state
