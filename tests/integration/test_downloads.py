@@ -91,7 +91,7 @@ def test_a_referral_downloads_a_referral_sheet_and_no_calendar(
     assert "see-a-clinician" in response.headers["content-disposition"]
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 1
-    assert "Get medical help now" in reader.pages[0].extract_text()
+    assert "This is an emergency." in reader.pages[0].extract_text()
     response = client.get("/download/plan.ics")
     assert response.status_code == 409
     assert "clinician" in response.json()["detail"]

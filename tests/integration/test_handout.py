@@ -163,7 +163,7 @@ def test_a_referral_gives_one_page_and_no_exercises() -> None:
     pdf = Pdf(handout_pdf(referral, paper="a4", today=TODAY))
     assert len(pdf.pages) == 1
     assert "Please see a clinician before exercising" in pdf.text
-    assert "Get medical help now" in pdf.text
+    assert "This is an emergency." in pdf.text
     for reason in referral.reasons:
         assert flat(reason) in pdf.text
     assert "How to do it".upper() not in pdf.text.upper()
