@@ -141,3 +141,18 @@ def test_export_then_delete(page: Any) -> None:
     assert "Everything has been deleted" in page.content()
     page.goto("/plan")
     assert page.url.endswith("/screen")
+
+
+def test_the_screen_works_with_the_keyboard_alone(page: Any) -> None:
+    page.goto("/screen")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.focus("input[name=saddle_numbness][value=yes]")
+    for _ in RED_FLAGS:
+        page.keyboard.press("ArrowRight")  # moves to "No" and selects it
+        page.keyboard.press("Tab")  # on to the next question (or the button)
+    assert page.evaluate("document.activeElement.textContent") == "Continue"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/intake")

@@ -307,3 +307,19 @@ def test_the_stylesheet_and_player_load_nothing_from_outside() -> None:
         text = (STATIC / name).read_text(encoding="utf-8")
         assert not re.search(r"https?://", text), name
         assert "@import" not in text and "@font-face" not in text
+
+
+def test_page_texts_share_no_eight_word_run_with_the_seeds() -> None:
+    import pytest
+
+    from lumbo.domain.textcheck import NgramIndex
+
+    seeds = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"the seed articles are not at {seeds}")
+    index = NgramIndex.build(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+    web = STATIC.parent
+    files = [*sorted((web / "templates").glob("*.html")), web / "forms.py", web / "pages.py"]
+    files.append(STATIC / "player.js")
+    for path in files:
+        assert index.shared_runs(path.read_text(encoding="utf-8")) == [], path.name
