@@ -118,6 +118,11 @@ def test_intake_plan_session_progress(page: Any, server: Server) -> None:
     if len(logged) > 1:
         assert session["items"][1]["item"]["rating"] == "easy"
 
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone: nothing scrolls sideways
+    for path in ("/", "/screen", "/intake", "/plan", "/session", "/progress", "/settings", "/lessons"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+
 
 def test_export_then_delete(page: Any) -> None:
     answer_screen(page)

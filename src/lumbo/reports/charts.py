@@ -28,8 +28,8 @@ from html import escape
 
 Point = tuple[dt.date, float]
 
-_WIDTH = 640
-_HEIGHT = 240
+_WIDTH = 520
+_HEIGHT = 220
 _LEFT = 44
 _RIGHT = 16
 _TOP = 16
@@ -65,8 +65,9 @@ def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) 
         "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
     )
     return (
-        f'<table style="{_HIDDEN}"><caption>{escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        # The wrapper hides the table: a table itself grows to fit its cells whatever its width.
+        f'<div class="chart-data" style="{_HIDDEN}"><table><caption>{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
@@ -82,7 +83,7 @@ def _svg_open(chart_id: str, title: str, desc: str, width: int, height: int) -> 
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" style="max-width:100%;height:auto" '
         f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'font-family="system-ui, sans-serif" font-size="12">'
+        f'font-family="system-ui, sans-serif" font-size="13">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>'
     )
