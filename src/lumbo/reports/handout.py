@@ -17,10 +17,13 @@ import base64
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from lumbo.domain.catalogue import Catalogue, Exercise
 from lumbo.domain.model import Decision, History, PlanItem, RedFlags
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 Paper = Literal["a4", "letter"]
 PAPERS: tuple[Paper, ...] = ("a4", "letter")
@@ -179,7 +182,7 @@ def progress_section(history: History | None, catalogue: Catalogue) -> Progress 
     )
 
 
-def _environment() -> object:
+def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     return Environment(
@@ -200,12 +203,9 @@ def render_html(
     figure: Callable[[str, str], str | None] = _default_figure,
 ) -> str:
     """The handout as one HTML document (a plan, or a referral sheet for a referral)."""
-    from jinja2 import Environment
-
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
     env = _environment()
-    assert isinstance(env, Environment)
     if catalogue is None:
         from lumbo.adapters.catalogue_files import default_catalogue
 
