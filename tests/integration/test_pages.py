@@ -156,6 +156,9 @@ def test_intake_answers_that_need_a_clinician_first_give_a_referral(client: Test
     assert response.status_code == 200
     assert "Please check with a clinician before you start" in response.text
     assert "Your plan for the week" not in client.get("/plan").text
+    again = client.get("/intake")  # a wrong answer can be corrected
+    assert again.status_code == 200
+    assert re.search(r'name="leg_pain_below_knee" value="yes" checked', again.text)
 
 
 def test_full_intake_gives_a_plan_with_figures_doses_and_reasons(client: TestClient) -> None:

@@ -293,7 +293,9 @@ def intake_form(request: Request, uow: UowDep) -> Response:
     screen = records.latest_screen(uow)
     if screen is None:
         return see_other("/screen")
-    if screen.decision is not None and screen.referred:
+    if screen.decision is not None and any(screen.red_flags.model_dump().values()):
+        # A red flag blocks the intake; a referral from intake answers (leg pain, a condition)
+        # does not, so that a wrong answer can be corrected here.
         return _referral(request, screen.decision)
     profile = records.get_profile(uow)
     values = forms.profile_values(profile) if profile is not None else dict(forms.DEFAULT_INTAKE)
