@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -80,6 +80,11 @@ class SessionRecord(Stored):
         return self.finished_at is not None
 
 
+class SessionStatus(Stored):
+    finished: bool
+    highest_position: int | None = Field(description="None while no item is logged")
+
+
 class Repository(Protocol):
     def add_profile_version(self, version: ProfileVersion) -> None: ...
     def latest_profile(self) -> ProfileVersion | None: ...
@@ -102,10 +107,14 @@ class Repository(Protocol):
         """Every session with its items, by date, then start time."""
     def put_item(self, session_id: str, item: LoggedItem) -> None:
         """Store an item at its position, replacing one already there."""
+    def session_status(self, session_id: str) -> SessionStatus | None: ...
     def finish_session(
         self, session_id: str, finished_at: dt.datetime, pain_before: int, pain_after: int
     ) -> None: ...
+    def latest_plan_id(self) -> str | None: ...
 
+    def revision(self) -> int:
+        """A number every commit increases (see UnitOfWork.commit)."""
     def is_empty(self) -> bool: ...
     def delete_everything(self) -> None: ...
 
@@ -113,11 +122,16 @@ class Repository(Protocol):
 class UnitOfWork(Protocol):
     """``with uow:`` opens a transaction; leaving without ``commit()`` rolls it back.
 
-    A unit of work may be entered again after it is left (a new transaction each time).
+    ``with uow.writing():`` opens one that will write. A unit of work may be entered again
+    after it is left (a new transaction each time). ``commit()`` also increases the store
+    revision. ``memo`` lives as long as the database handle: services keep results of
+    pure functions there, keyed by the revision they were computed at.
     """
 
     records: Repository
+    memo: dict[Any, Any]
 
+    def writing(self) -> Self: ...
     def __enter__(self) -> Self: ...
     def __exit__(
         self,

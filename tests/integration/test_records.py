@@ -237,3 +237,25 @@ def test_delete_everything_empties_the_store(uow: SqlUnitOfWork, clock: FixedClo
     with uow:
         assert uow.records.is_empty()
     assert records.get_profile(uow) is None
+
+
+def test_the_decision_follows_every_change_of_the_stored_data(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    from lumbo.services import decide
+
+    records.save_profile(uow, profile(), clock=clock)
+    assert records.current_decision(uow, TODAY, clock=clock).status == "plan"
+    exercise, variation = first_planned_item(uow, clock)
+    for offset in range(6):
+        session_id = records.start_session(uow, TODAY - dt.timedelta(days=6 - offset), 0, clock=clock)
+        records.log_item(
+            uow, session_id, ItemLog(exercise=exercise, variation=variation, rating="easy"), clock=clock
+        )
+        records.finish_session(uow, session_id, 2, 1, clock=clock)
+        stored = records.get_profile(uow)
+        assert stored is not None
+        expected = decide(stored, records.history(uow), TODAY, 7)
+        assert records.current_decision(uow, TODAY, clock=clock) == expected
+    records.save_profile(uow, profile(red_flags=RedFlags(major_trauma=True)), clock=clock)
+    assert records.current_decision(uow, TODAY, clock=clock).status == "refer"

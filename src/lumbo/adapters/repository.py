@@ -15,9 +15,17 @@ from lumbo.adapters.orm import (
     screens,
     session_items,
     sessions,
+    store_revision,
 )
 from lumbo.domain.model import Decision, ItemLog, Profile, RedFlags
-from lumbo.ports import LoggedItem, PlanRecord, ProfileVersion, ScreenRecord, SessionRecord
+from lumbo.ports import (
+    LoggedItem,
+    PlanRecord,
+    ProfileVersion,
+    ScreenRecord,
+    SessionRecord,
+    SessionStatus,
+)
 
 
 def _json(model: Any) -> Any:
@@ -269,7 +277,39 @@ class SqlRepository:
             .values(finished_at=finished_at, pain_before=pain_before, pain_after=pain_after)
         )
 
+    def session_status(self, session_id: str) -> SessionStatus | None:
+        row = self.connection.execute(
+            select(
+                sessions.c.finished_at,
+                select(func.max(session_items.c.position))
+                .where(session_items.c.session_id == session_id)
+                .scalar_subquery(),
+            ).where(sessions.c.id == session_id)
+        ).first()
+        if row is None:
+            return None
+        return SessionStatus(finished=row[0] is not None, highest_position=row[1])
+
+    def latest_plan_id(self) -> str | None:
+        found = self.connection.execute(
+            select(plans.c.id).order_by(plans.c.created_at.desc(), plans.c.id.desc()).limit(1)
+        ).scalar()
+        return None if found is None else str(found)
+
     # everything
+    def revision(self) -> int:
+        value = self.connection.execute(
+            select(store_revision.c.value).where(store_revision.c.id == 1)
+        ).scalar()
+        return int(value or 0)
+
+    def bump_revision(self) -> None:
+        self.connection.execute(
+            update(store_revision)
+            .where(store_revision.c.id == 1)
+            .values(value=store_revision.c.value + 1)
+        )
+
     def is_empty(self) -> bool:
         for table in ALL_TABLES:
             if self.connection.execute(select(func.count()).select_from(table)).scalar():

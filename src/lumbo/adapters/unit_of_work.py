@@ -8,31 +8,65 @@ Example::
 
 from __future__ import annotations
 
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine
 
-from lumbo.adapters.orm import make_engine
+from lumbo.adapters.orm import WRITE_FLAG, make_engine
 from lumbo.adapters.repository import SqlRepository
 
 
 class SqlUnitOfWork:
-    """One transaction per ``with`` block; leaving without ``commit()`` rolls back."""
+    """One transaction per ``with`` block; leaving without ``commit()`` rolls back.
+
+    ``with uow.writing():`` opens a write transaction: on SQLite, writers in this process
+    queue on a lock (cheap) instead of polling SQLite's busy handler (slow under load).
+    """
 
     records: SqlRepository
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        write_lock: AbstractContextManager[Any] | None = None,
+        memo: dict[Any, Any] | None = None,
+    ) -> None:
         self.engine = engine
+        self.write_lock = nullcontext() if write_lock is None else write_lock
+        self.memo: dict[Any, Any] = {} if memo is None else memo
         self._connection: Connection | None = None
+        self._write_next = False
+        self._locked = False
+
+    def writing(self) -> Self:
+        """Mark the next ``with`` block as a write transaction."""
+        self._write_next = True
+        return self
 
     def __enter__(self) -> Self:
         if self._connection is not None:
             raise RuntimeError("this unit of work is already in use")
-        # The transaction begins with the first statement (autobegin).
-        self._connection = self.engine.connect()
+        write, self._write_next = self._write_next, False
+        if write:
+            self.write_lock.__enter__()
+            self._locked = True
+        try:
+            # The transaction begins with the first statement (autobegin).
+            self._connection = self.engine.connect()
+            self._connection.info[WRITE_FLAG] = write
+        except BaseException:
+            self._release()
+            raise
         self.records = SqlRepository(self._connection)
         return self
+
+    def _release(self) -> None:
+        if self._locked:
+            self._locked = False
+            self.write_lock.__exit__(None, None, None)
 
     def __exit__(
         self,
@@ -48,10 +82,12 @@ class SqlUnitOfWork:
                 connection.rollback()
         finally:
             connection.close()
+            self._release()
 
     def commit(self) -> None:
         if self._connection is None:
             raise RuntimeError("commit outside a 'with unit_of_work:' block")
+        self.records.bump_revision()
         # The next statement begins a new transaction by itself (SQLAlchemy autobegin).
         self._connection.commit()
 
@@ -66,13 +102,17 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        sqlite = engine.dialect.name == "sqlite"
+        self.write_lock: AbstractContextManager[Any] = threading.Lock() if sqlite else nullcontext()
+        #: Results of pure functions, keyed by what they depend on (see services.records).
+        self.memo: dict[Any, Any] = {}
 
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+        return SqlUnitOfWork(self.engine, self.write_lock, self.memo)
 
     def dispose(self) -> None:
         self.engine.dispose()

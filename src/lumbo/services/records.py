@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from lumbo.services.progress import Progress
 
 MAX_PLAN_DAYS = 28
+MEMO_LIMIT = 64
 #: Dates outside this range are typing mistakes (and would overflow date arithmetic).
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2999, 12, 31)
@@ -106,7 +107,7 @@ def save_screen_answers(
         referred=referral is not None,
         decision=referral,
     )
-    with uow:
+    with uow.writing():
         uow.records.add_screen(record)
         latest = uow.records.latest_profile()
         if latest is not None and latest.profile.red_flags != red_flags:
@@ -126,7 +127,7 @@ def save_profile(uow: UnitOfWork, profile: Profile, *, clock: Clock | None = Non
     # Validate again: a model built with model_construct would skip the checks.
     profile = Profile.model_validate(profile.model_dump())
     referral = screen(profile)
-    with uow:
+    with uow.writing():
         latest = uow.records.latest_profile()
         version = 1 if latest is None else latest.version + 1
         uow.records.add_profile_version(
@@ -191,14 +192,21 @@ def current_decision(
 
     With no profile yet, the latest screen's referral is returned if there was one;
     otherwise NotFound asks for the intake first. A decision that differs from the last
-    one stored is kept (export lists every plan shown).
+    one stored is kept (export lists every plan shown). Planning is deterministic, so a
+    decision is reused while the store revision has not moved.
     """
     from lumbo.services import decide
 
     clock = _clock(clock)
     start = today or clock.today()
     _check_plan_window(start, days)
+    catalogue_key = None if catalogue is None else id(catalogue)
     with uow:
+        revision = uow.records.revision()
+        cached = uow.memo.get(("decision", revision, start, days, catalogue_key))
+        if cached is not None:
+            decision: Decision = cached
+            return decision
         latest = uow.records.latest_profile()
         if latest is None:
             screen = uow.records.latest_screen()
@@ -206,7 +214,10 @@ def current_decision(
                 return screen.decision
             raise NotFound("there is no profile yet: answer the screen and the intake first")
         history = _history(uow.records.sessions())
-        decision = decide(latest.profile, history, start, days, catalogue=catalogue)
+    decision = decide(latest.profile, history, start, days, catalogue=catalogue)
+    with uow.writing():
+        if uow.records.revision() != revision:
+            return decision  # something changed meanwhile: show it, but neither keep nor memo it
         last = uow.records.latest_plan()
         if not (
             last is not None
@@ -226,6 +237,10 @@ def current_decision(
                 )
             )
             uow.commit()
+        revision = uow.records.revision()
+    if len(uow.memo) > MEMO_LIMIT:
+        uow.memo.clear()
+    uow.memo[("decision", revision, start, days, catalogue_key)] = decision
     return decision
 
 
@@ -250,7 +265,7 @@ def open_session(
     """Resume the unfinished session of that date and index, or start a new one."""
     _check_session_index(session_index)
     check_date(date, "date")
-    with uow:
+    with uow.writing():
         found = uow.records.find_unfinished(date, session_index)
         if found is not None:
             return OpenedSession(session=found, resumed=True)
@@ -269,15 +284,28 @@ def start_session(
     return open_session(uow, date, session_index, clock=clock).session.id
 
 
-def _check_item(item: ItemLog, catalogue: Catalogue | None) -> None:
+_SLUGS: dict[int, tuple[Catalogue, frozenset[str], frozenset[str]]] = {}
+
+
+def _known_slugs(catalogue: Catalogue | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(exercise slugs incl. families, step slugs) of a catalogue, computed once."""
     if catalogue is None:
         from lumbo.adapters.catalogue_files import default_catalogue
 
         catalogue = default_catalogue()
-    families = {entry.family_id for entry in catalogue} | set(catalogue.ids)
-    if item.exercise not in families:
+    known = _SLUGS.get(id(catalogue))
+    if known is None or known[0] is not catalogue:
+        steps = frozenset(catalogue.ids)
+        known = (catalogue, frozenset(entry.family_id for entry in catalogue) | steps, steps)
+        _SLUGS[id(catalogue)] = known
+    return known[1], known[2]
+
+
+def _check_item(item: ItemLog, catalogue: Catalogue | None) -> None:
+    exercises, steps = _known_slugs(catalogue)
+    if item.exercise not in exercises:
         raise InvalidInput(f"unknown exercise {item.exercise!r}: use a catalogue slug")
-    if item.variation is not None and item.variation not in catalogue.ids:
+    if item.variation is not None and item.variation not in steps:
         raise InvalidInput(f"unknown variation {item.variation!r}: use a catalogue slug")
 
 
@@ -299,12 +327,12 @@ def log_item(
     _check_item(item, catalogue)
     if position is not None and not 0 <= position <= MAX_ITEM_POSITION:
         raise InvalidInput(f"position must be between 0 and {MAX_ITEM_POSITION}, not {position}")
-    with uow:
-        session = uow.records.get_session(session_id)
-        if session is None:
+    with uow.writing():
+        status = uow.records.session_status(session_id)
+        if status is None:
             raise NotFound(f"no session with id {session_id!r}: start one first")
         if position is None:
-            position = max((logged.position for logged in session.items), default=-1) + 1
+            position = (-1 if status.highest_position is None else status.highest_position) + 1
             if position > MAX_ITEM_POSITION:
                 raise Conflict("this session already holds the most items it can")
         logged = LoggedItem(position=position, logged_at=_clock(clock).now(), item=item)
@@ -325,11 +353,11 @@ def finish_session(
     for name, value in (("pain_before", pain_before), ("pain_after", pain_after)):
         if not 0 <= value <= 10:
             raise InvalidInput(f"{name} must be between 0 and 10, not {value}")
-    with uow:
-        session = uow.records.get_session(session_id)
-        if session is None:
+    with uow.writing():
+        status = uow.records.session_status(session_id)
+        if status is None:
             raise NotFound(f"no session with id {session_id!r}")
-        if session.finished:
+        if status.finished:
             raise Conflict("this session is finished already; start a new one")
         uow.records.finish_session(session_id, _clock(clock).now(), pain_before, pain_after)
         uow.commit()
@@ -383,7 +411,7 @@ def history(uow: UnitOfWork) -> History:
 
 def delete_everything(uow: UnitOfWork) -> None:
     """Remove every profile, screen, plan and session."""
-    with uow:
+    with uow.writing():
         uow.records.delete_everything()
         uow.commit()
 

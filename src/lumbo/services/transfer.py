@@ -112,7 +112,7 @@ def parse_document(document: object) -> ExportDocument:
 def import_document(uow: UnitOfWork, document: object) -> ExportDocument:
     """Load an export into an empty store, all or nothing."""
     parsed = parse_document(document)
-    with uow:
+    with uow.writing():
         if not uow.records.is_empty():
             raise Conflict(
                 "the database already holds data: export it if you want to keep it, "
