@@ -40,6 +40,10 @@ MODULE_OF_COMMAND = {
 }
 
 
+def _group() -> None:
+    """lumbo: a safe, personal exercise coach for everyday lower back pain."""
+
+
 def build_app(command: str | None = None) -> typer.Typer:
     """The Typer app with every command, or only the module that holds ``command``."""
     app = typer.Typer(
@@ -49,6 +53,9 @@ def build_app(command: str | None = None) -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
+    # A callback keeps the app a command group even when only one command is loaded
+    # (Typer would otherwise make a lone command the whole program).
+    app.callback()(_group)
     module = MODULE_OF_COMMAND.get(command or "")
     for name in (module,) if module else COMMAND_MODULES:
         importlib.import_module(name).register(app)
