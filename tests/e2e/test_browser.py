@@ -161,3 +161,31 @@ def test_the_screen_works_with_the_keyboard_alone(page: Any) -> None:
     assert page.evaluate("document.activeElement.textContent") == "Continue"
     page.keyboard.press("Enter")
     page.wait_for_url("**/intake")
+
+
+def test_pause_holds_the_clock_and_skip_logs_the_item_as_not_done(page: Any, server: Server) -> None:
+    answer_screen(page)
+    fill_intake(page)
+    page.click("text=Make my plan")
+    page.wait_for_url("**/plan")
+    page.locator(".day.today >> text=Start this session").first.click()
+    page.wait_for_url("**/session/*")
+    session_id = page.url.rsplit("/", 1)[1]
+    page.click("#btn-begin")
+    page.click("#btn-pause")  # during the 5-second "get ready" (0.1 s at the test speed)
+    phase = page.inner_text("#p-phase")
+    page.wait_for_timeout(600)
+    assert page.inner_text("#p-phase") == phase  # nothing moved while paused
+    assert page.inner_text("#btn-pause") == "Resume"
+    assert "Get ready" in page.inner_text("#p-live") or "Paused" in page.inner_text("#p-live")
+    page.click("#btn-pause")
+    page.click("#btn-skip")
+    items: list[dict[str, Any]] = []
+    for _ in range(100):  # the result is posted as soon as the item ends
+        items = httpx.get(f"{server.url}/api/v1/sessions/{session_id}").json()["items"]
+        if items:
+            break
+        page.wait_for_timeout(100)
+    first = items[0]
+    assert first["position"] == 0 and first["item"]["completed"] is False
+    assert first["item"]["rating"] == "right"
