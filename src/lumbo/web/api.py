@@ -105,9 +105,11 @@ def get_plan(
     clock: ClockDep,
     start: Annotated[dt.date | None, Query(description="First day (default: today)")] = None,
     days: Annotated[int, Query(ge=1, le=MAX_PLAN_DAYS)] = 7,
-) -> Decision:
+) -> Response:
     """Today's decision: a referral or a plan of ``days`` days."""
-    return records.current_decision(uow, start, days, clock=clock)
+    decision = records.current_decision(uow, start, days, clock=clock)
+    # The hottest route: the model is valid already, so skip FastAPI's second validation.
+    return Response(decision.model_dump_json(), media_type="application/json")
 
 
 @router.get("/sessions", response_model=list[SessionRecord])
