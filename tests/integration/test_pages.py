@@ -143,6 +143,20 @@ def test_intake_bad_input_names_the_problem_and_keeps_what_was_typed(client: Tes
     assert 'aria-invalid="true"' in html
 
 
+def test_odd_numbers_are_rejected_without_a_crash(client: TestClient) -> None:
+    screen_ok(client)
+    odd = {**INTAKE, "pain_now": "inf", "pain_worst_week": "nan", "duration_weeks": "1e999"}
+    response = client.post("/intake", data={**odd, "minutes_per_day": "-0", "conditions": "bogus"})
+    assert response.status_code == 422
+    for field in ("pain_now", "pain_worst_week", "duration_weeks", "minutes_per_day", "conditions"):
+        assert f'id="{field}-error"' in response.text, field
+
+
+def test_query_words_that_are_not_numbers_do_not_break_pages(client: TestClient) -> None:
+    assert client.get("/progress?finished=abc").status_code == 200
+    assert client.get("/settings?deleted=x").status_code == 200
+
+
 def test_worst_pain_below_pain_now_is_explained(client: TestClient) -> None:
     screen_ok(client)
     response = client.post("/intake", data={**INTAKE, "pain_now": "6", "pain_worst_week": "2"})
@@ -195,7 +209,9 @@ def test_swapping_an_exercise_and_going_back(client: TestClient) -> None:
 
 
 def start_session(client: TestClient) -> tuple[str, dict[str, Any]]:
-    response = client.post("/session/start", data={"date": "2026-11-23", "index": "0"}, follow_redirects=False)
+    response = client.post(
+        "/session/start", data={"date": "2026-11-23", "index": "0"}, follow_redirects=False
+    )
     assert response.status_code == 303
     session_id = response.headers["location"].rsplit("/", 1)[1]
     html = client.get(f"/session/{session_id}").text
@@ -225,9 +241,16 @@ def test_finishing_a_session_keeps_typed_values_on_error_then_saves(client: Test
     intake_ok(client)
     session_id, data = start_session(client)
     first = data["items"][0]
-    body = {"exercise": first["exercise"], "variation": first["variation"], "position": 0,
-            "completed": True, "sets": first["sets"], "reps": first["reps"],
-            "hold_seconds": first["hold_seconds"], "rating": "right"}
+    body = {
+        "exercise": first["exercise"],
+        "variation": first["variation"],
+        "position": 0,
+        "completed": True,
+        "sets": first["sets"],
+        "reps": first["reps"],
+        "hold_seconds": first["hold_seconds"],
+        "rating": "right",
+    }
     assert client.post(data["itemUrl"], json=body).status_code == 201
     bad = client.post(f"/session/{session_id}/finish", data={"pain_before": "4", "rating_0": "hard"})
     assert bad.status_code == 422
@@ -253,8 +276,16 @@ def test_a_resumed_session_reports_what_is_logged(client: TestClient) -> None:
     intake_ok(client)
     session_id, data = start_session(client)
     first = data["items"][0]
-    client.post(data["itemUrl"], json={"exercise": first["exercise"], "variation": first["variation"],
-                                       "position": 0, "rating": "pain", "completed": False})
+    client.post(
+        data["itemUrl"],
+        json={
+            "exercise": first["exercise"],
+            "variation": first["variation"],
+            "position": 0,
+            "rating": "pain",
+            "completed": False,
+        },
+    )
     again_id, again = start_session(client)
     assert again_id == session_id
     assert again["items"][0]["logged"]["rating"] == "pain"

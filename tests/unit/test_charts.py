@@ -33,8 +33,7 @@ def svg_of(fragment: str) -> ET.Element:
 
 def circles(fragment: str) -> list[tuple[float, float]]:
     return [
-        (float(c.get("cx", "nan")), float(c.get("cy", "nan")))
-        for c in svg_of(fragment).iter(f"{SVG}circle")
+        (float(c.get("cx", "nan")), float(c.get("cy", "nan"))) for c in svg_of(fragment).iter(f"{SVG}circle")
     ]
 
 

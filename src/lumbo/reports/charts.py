@@ -61,9 +61,7 @@ def _short_date(day: dt.date) -> str:
 
 def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
-    )
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
     return (
         # The wrapper hides the table: a table itself grows to fit its cells whatever its width.
         f'<div class="chart-data" style="{_HIDDEN}"><table><caption>{escape(caption)}</caption>'
@@ -73,8 +71,7 @@ def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) 
 
 def _figure(kind: str, svg: str, table: str, caption: str) -> str:
     return (
-        f'<figure class="chart chart-{kind}"><figcaption>{escape(caption)}</figcaption>'
-        f"{svg}{table}</figure>"
+        f'<figure class="chart chart-{kind}"><figcaption>{escape(caption)}</figcaption>{svg}{table}</figure>'
     )
 
 
@@ -218,9 +215,7 @@ def pain_chart(points: Sequence[tuple[dt.date, float]], *, title: str = "Pain ov
     return _figure("pain", svg, table, title)
 
 
-def exercise_progress_chart(
-    name: str, points: Sequence[tuple[dt.date, float]], unit: str = "seconds"
-) -> str:
+def exercise_progress_chart(name: str, points: Sequence[tuple[dt.date, float]], unit: str = "seconds") -> str:
     """Hold seconds or reps of one exercise over time (``unit`` is e.g. "seconds" or "reps")."""
     title = f"{name}: {unit} per session"
     if not points:
@@ -257,8 +252,7 @@ def activity_scores_chart(
         empty = _empty_svg(_chart_id("activities"), title, "No hard activities recorded.")
         return _figure("activities", empty, "", title)
     desc = "; ".join(
-        f"{name}: from {_fmt(points[0][1])} to {_fmt(points[-1][1])} out of 10"
-        for name, points in kept
+        f"{name}: from {_fmt(points[0][1])} to {_fmt(points[-1][1])} out of 10" for name, points in kept
     )
     svg = _line_chart("activities", title, desc + ".", kept, 10, "score 0-10")
     rows = [(name, d.isoformat(), _fmt(v)) for name, points in kept for d, v in points]
@@ -290,9 +284,7 @@ def adherence_calendar(
     height = top + 7 * (cell + gap) + 30
     chart_id = _chart_id("adherence")
     in_range_done = sorted(d for d in done_days if first_monday <= d <= last_sunday)
-    missed = sorted(
-        d for d in planned_days - done_days if first_monday <= d <= min(last, last_sunday)
-    )
+    missed = sorted(d for d in planned_days - done_days if first_monday <= d <= min(last, last_sunday))
     desc = (
         f"From {first_monday.isoformat()} to {last_sunday.isoformat()}: "
         f"{len(in_range_done)} days with a session, {len(missed)} planned days missed."
@@ -300,16 +292,13 @@ def adherence_calendar(
     parts = [_svg_open(chart_id, title, desc, width, height)]
     for row, label in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
         y = top + row * (cell + gap) + cell / 2 + 4
-        parts.append(
-            f'<text x="{left - 6}" y="{y:.0f}" text-anchor="end" fill="{_INK}">{label}</text>'
-        )
+        parts.append(f'<text x="{left - 6}" y="{y:.0f}" text-anchor="end" fill="{_INK}">{label}</text>')
     for week in range(weeks):
         monday = first_monday + dt.timedelta(days=7 * week)
         x = left + week * (cell + gap)
         if week % 2 == 0:
             parts.append(
-                f'<text x="{x}" y="{top - 8}" fill="{_INK}" font-size="10">'
-                f"{_short_date(monday)}</text>"
+                f'<text x="{x}" y="{top - 8}" fill="{_INK}" font-size="10">{_short_date(monday)}</text>'
             )
         for row in range(7):
             day = monday + dt.timedelta(days=row)
@@ -328,9 +317,7 @@ def adherence_calendar(
                     f"<title>{day.isoformat()}: planned, not done</title></rect>"
                 )
             else:
-                parts.append(
-                    f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" rx="4" fill="#eef1f4"/>'
-                )
+                parts.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" rx="4" fill="#eef1f4"/>')
     legend_y = height - 10
     parts.append(
         f'<rect x="{left}" y="{legend_y - 11}" width="12" height="12" rx="2" fill="#166534"/>'

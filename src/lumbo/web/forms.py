@@ -9,6 +9,7 @@ and the templates agree on the field names.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -182,7 +183,7 @@ def _number(
     except ValueError:
         errors[name] = f"{what.capitalize()} must be {kind} from {low:g} to {high:g}; you typed '{raw}'."
         return None
-    if value != value or (whole and value != int(value)) or not low <= value <= high:
+    if not math.isfinite(value) or (whole and value != int(value)) or not low <= value <= high:
         errors[name] = f"{what.capitalize()} must be {kind} from {low:g} to {high:g}; you typed '{raw}'."
         return None
     return value
@@ -363,4 +364,3 @@ DEFAULT_INTAKE: dict[str, str | list[str]] = {
     "sleep_hours": "7.5",
     "sleep_quality": "good",
 }
-

@@ -385,7 +385,11 @@ async def plan_swap(request: Request, uow: UowDep, clock: ClockDep) -> Response:
     profile = records.get_profile(uow)
     catalogue = _catalogue()
     entry = catalogue.get(planned)
-    allowed = [] if entry is None or profile is None else swap_options(entry, catalogue, profile.equipment, profile.level)
+    allowed = (
+        []
+        if entry is None or profile is None
+        else swap_options(entry, catalogue, profile.equipment, profile.level)
+    )
     if chosen not in {option.id for option in allowed}:
         message = "That swap is not available: pick one of the options listed under the exercise."
         return _plan_response(request, uow, clock, message, 422)
@@ -602,7 +606,7 @@ async def session_finish(
 
 
 @router.get("/progress", response_class=HTMLResponse)
-def progress_page(request: Request, uow: UowDep, clock: ClockDep, finished: int = 0) -> Response:
+def progress_page(request: Request, uow: UowDep, clock: ClockDep, finished: str = "") -> Response:
     from lumbo.reports import charts
 
     today = clock.today()
@@ -633,7 +637,7 @@ def progress_page(request: Request, uow: UowDep, clock: ClockDep, finished: int 
         {
             "nav": "/progress",
             "progress": progress,
-            "finished": finished,
+            "finished": finished == "1",
             "names": names,
             "pain_chart": charts.pain_chart(
                 [(p.date, p.pain_before) for p in progress.pain], title="Pain at the start of each session"
@@ -654,14 +658,14 @@ def progress_page(request: Request, uow: UowDep, clock: ClockDep, finished: int 
 
 
 @router.get("/settings", response_class=HTMLResponse)
-def settings_page(request: Request, uow: UowDep, deleted: int = 0) -> HTMLResponse:
+def settings_page(request: Request, uow: UowDep, deleted: str = "") -> HTMLResponse:
     return render(
         request,
         "settings.html",
         {
             "nav": "/settings",
             "profile": records.get_profile(uow),
-            "deleted": deleted,
+            "deleted": deleted == "1",
             "confirm_words": CONFIRM_DELETE,
         },
     )
