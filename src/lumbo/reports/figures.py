@@ -33,7 +33,7 @@ GHOST_OPACITY = 0.22
 LIMB_WIDTH = 8
 TRUNK_WIDTH = 12
 PAD = 14.0
-MIN_W, MIN_H = 220.0, 165.0  # keep small poses from being blown up
+MIN_W, MIN_H = 160.0, 120.0  # keep small poses from being blown up too far
 ASPECT = 4 / 3
 CYCLE_SECONDS = 1.8  # per movement between two key frames
 

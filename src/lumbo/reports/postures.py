@@ -27,7 +27,7 @@ def _reach(x: float, y: float, bend: float = 0.0, end: float | None = None) -> R
 POSTURES: dict[str, Raw] = {
     # Upright, facing right.
     "standing": {
-        "hip": [0, 87],
+        "hip": [0, 89.5],
         "trunk": 90,
         "face": 0,
         "arm_near": _arm(-95, -82),
@@ -131,7 +131,7 @@ POSTURES: dict[str, Raw] = {
     },
     # Standing, seen from the front.
     "standing_front": {
-        "hip": [0, 87],
+        "hip": [0, 88],
         "trunk": 90,
         "face": None,
         "arm_near": _arm(-105, -98),
@@ -168,6 +168,19 @@ POSTURES: dict[str, Raw] = {
         "arm_far": _arm(-88, -65),
         "leg_near": _reach(40, 3, 90),
         "leg_far": {"reach": [-50, 5], "bend": -90, "end": 180},
+    },
+    # On hands and knees seen from the front: the trunk points at the viewer (short), the
+    # head hangs between the arms, the thighs go down to the knees behind.
+    "all_fours_front": {
+        "hip": [0, 48],
+        "trunk": 90,
+        "spine": 0.22,
+        "neck": -90,
+        "face": None,
+        "arm_near": _reach(-30, 3, 180),
+        "arm_far": _reach(30, 3, 0),
+        "leg_near": {"angles": [-108, -90], "scale": [1, 0.1]},
+        "leg_far": {"angles": [-72, -90], "scale": [1, 0.1]},
     },
     # Lying on the side, seen from the front: head on the left, legs stacked to the right.
     "side_lying": {
