@@ -88,7 +88,7 @@ def test_figure_is_well_formed_accessible_and_holds_the_body(exercise_id: str) -
     assert root.find(f"{SVG}title").text == name  # type: ignore[union-attr]
     assert root.attrib["role"] == "img"
     assert name in root.attrib["aria-label"]
-    assert root.find(f".//{SVG}line[@class='floor']") is not None
+    assert root.find(f".//{SVG}line[@class='lf-floor']") is not None
     x, y, w, h = view_box(root)
     for px, py in body_points(load_pose(exercise_id)):
         sx, sy = px, -py  # SVG y runs down
@@ -107,7 +107,7 @@ def test_equipment_is_drawn(exercise_id: str) -> None:
     assert wanted & drawn, f"{exercise_id} needs one of {sorted(wanted)} but draws {sorted(drawn)}"
     root = parse(render_svg(exercise_id))
     classes = " ".join(element.attrib.get("class", "") for element in root.iter(f"{SVG}g"))
-    assert any(f"prop-{kind}" in classes for kind in wanted & drawn)
+    assert any(f"lf-prop-{kind}" in classes for kind in wanted & drawn)
 
 
 def test_width_and_title_are_honoured_and_escaped() -> None:
@@ -120,10 +120,10 @@ def test_width_and_title_are_honoured_and_escaped() -> None:
 
 def test_movement_shows_a_faint_frame_and_an_arrow_holds_do_not() -> None:
     moving = parse(render_svg("glute-bridge"))
-    assert moving.find(f".//{SVG}g[@class='ghost']") is not None
-    assert moving.find(f".//{SVG}g[@class='arrows']") is not None
+    assert moving.find(f".//{SVG}g[@class='lf-ghost']") is not None
+    assert moving.find(f".//{SVG}g[@class='lf-arrows']") is not None
     still = parse(render_svg("forearm-plank"))
-    assert still.find(f".//{SVG}g[@class='ghost']") is None
+    assert still.find(f".//{SVG}g[@class='lf-ghost']") is None
 
 
 def test_animation_uses_css_keyframes_and_respects_reduced_motion() -> None:
@@ -135,7 +135,7 @@ def test_animation_uses_css_keyframes_and_respects_reduced_motion() -> None:
     assert "@keyframes lf-glute-bridge-leg-near" in style.text
     assert 'd:path("' in style.text
     # the still drawing stays in the document for people who asked for less motion
-    assert root.find(f".//{SVG}g[@class='ghost']") is not None
+    assert root.find(f".//{SVG}g[@class='lf-ghost']") is not None
     assert "<script" not in svg
     # a one-frame hold has nothing to animate
     assert "<style>" not in render_svg("forearm-plank", animate=True)

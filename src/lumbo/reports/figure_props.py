@@ -152,7 +152,7 @@ def _band(prop: Prop, at: Point, mirror: bool, end: Point | None, front: bool) -
     colour = BAND if prop.kind == "band" else "#444f5a"
     parts = [
         _rect(x - 3, y - 3, 6, 6, "#7d8b99", 1),
-        f'<path class="prop-line" d="{line_path([(x, y), tip])}" fill="none" stroke="{colour}" '
+        f'<path class="lf-prop-line" d="{line_path([(x, y), tip])}" fill="none" stroke="{colour}" '
         f'stroke-width="2.5" stroke-linecap="round"/>',
     ]
     return parts, [(x - 3, y - 3), (x + 3, y + 3), tip]

@@ -282,7 +282,7 @@ def _body(joints: dict[str, Point], face: float | None, mirror: bool, css: str) 
 def _animation_css(uid: str, pose: Pose, frames: list[dict[str, Point]]) -> str:
     count = len(frames)
     duration = CYCLE_SECONDS * (count - 1)
-    rules = [f".{uid} .ghost,.{uid} .arrows{{display:none}}"]
+    rules = [f".{uid} .lf-ghost,.{uid} .lf-arrows{{display:none}}"]
     keyframes = []
 
     def stops(values: list[str]) -> str:
@@ -292,11 +292,11 @@ def _animation_css(uid: str, pose: Pose, frames: list[dict[str, Point]]) -> str:
         values = [f'd:path("{_part_path(joints, names)}")' for joints in frames]
         keyframes.append(f"@keyframes {uid}-{name}{{{stops(values)}}}")
         rules.append(
-            f".{uid} .m-{name}{{animation:{uid}-{name} {fmt(duration)}s ease-in-out infinite alternate}}"
+            f".{uid} .lf-m-{name}{{animation:{uid}-{name} {fmt(duration)}s ease-in-out infinite alternate}}"
         )
     head = [f"transform:translate({fmt(j['head'][0])}px,{fmt(svg_y(j['head'][1]))}px)" for j in frames]
     keyframes.append(f"@keyframes {uid}-head{{{stops(head)}}}")
-    rules.append(f".{uid} .m-head{{animation:{uid}-head {fmt(duration)}s ease-in-out infinite alternate}}")
+    rules.append(f".{uid} .lf-m-head{{animation:{uid}-head {fmt(duration)}s ease-in-out infinite alternate}}")
     main = pose.main_index
     for index, prop in enumerate(pose.props):
         if prop.attach is None:
@@ -312,7 +312,7 @@ def _animation_css(uid: str, pose: Pose, frames: list[dict[str, Point]]) -> str:
             ]
         keyframes.append(f"@keyframes {uid}-prop{index}{{{stops(values)}}}")
         rules.append(
-            f".{uid} .prop{index}{{animation:{uid}-prop{index} {fmt(duration)}s ease-in-out infinite alternate}}"
+            f".{uid} .lf-prop{index}{{animation:{uid}-prop{index} {fmt(duration)}s ease-in-out infinite alternate}}"
         )
     inner = "".join(rules) + "".join(keyframes)
     return f"<style>@media (prefers-reduced-motion:no-preference){{{inner}}}</style>"
@@ -351,9 +351,11 @@ def render_svg(
                     (p[0] + moved[0] - joint[0], p[1] + moved[1] - joint[1]) for p in covered
                 ]
         points.extend(covered)
-        group = f'<g class="prop prop-{prop.kind}{" prop" + str(index) if prop.attach and prop.kind not in LINE_KINDS else ""}">'
+        group = f'<g class="lf-prop lf-prop-{prop.kind}{" lf-prop" + str(index) if prop.attach and prop.kind not in LINE_KINDS else ""}">'
         if prop.attach and prop.kind in LINE_KINDS:
-            parts = [part.replace('class="prop-line"', f'class="prop-line prop{index}"') for part in parts]
+            parts = [
+                part.replace('class="lf-prop-line"', f'class="lf-prop-line lf-prop{index}"') for part in parts
+            ]
         (front if prop.kind in FRONT_KINDS else back).append(group + "".join(parts) + "</g>")
 
     arrows: list[str] = []
@@ -369,8 +371,8 @@ def render_svg(
 
     vx, vy, vw, vh = _view_box(points)
     height = round(width * vh / vw)
-    ghosts = ["".join(_body(frames[i], None, pose.mirror, "g-")) for i in range(len(frames)) if i != main]
-    body = _body(frames[main], pose.frames[main].face, pose.mirror, "m-")
+    ghosts = ["".join(_body(frames[i], None, pose.mirror, "lf-g-")) for i in range(len(frames)) if i != main]
+    body = _body(frames[main], pose.frames[main].face, pose.mirror, "lf-m-")
     label = escape(f"Figure: {name}", quote=True)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lumbo-figure {uid}" role="img" '
@@ -383,15 +385,15 @@ def render_svg(
     floor_y = svg_y(0)
     out.append(
         f'<rect x="{fmt(vx)}" y="{fmt(floor_y)}" width="{fmt(vw)}" height="{fmt(vy + vh - floor_y)}" fill="#eef1f4"/>'
-        f'<line class="floor" x1="{fmt(vx)}" y1="{fmt(floor_y)}" x2="{fmt(vx + vw)}" y2="{fmt(floor_y)}" '
+        f'<line class="lf-floor" x1="{fmt(vx)}" y1="{fmt(floor_y)}" x2="{fmt(vx + vw)}" y2="{fmt(floor_y)}" '
         'stroke="#8795a3" stroke-width="2"/>'
     )
     out.extend(back)
     if ghosts:
-        out.append(f'<g class="ghost" opacity="{GHOST_OPACITY}">{"".join(ghosts)}</g>')
-    out.append(f'<g class="body">{"".join(body)}</g>')
+        out.append(f'<g class="lf-ghost" opacity="{GHOST_OPACITY}">{"".join(ghosts)}</g>')
+    out.append(f'<g class="lf-body">{"".join(body)}</g>')
     out.extend(front)
     if arrows:
-        out.append(f'<g class="arrows">{"".join(arrows)}</g>')
+        out.append(f'<g class="lf-arrows">{"".join(arrows)}</g>')
     out.append("</svg>")
     return "\n".join(out)
