@@ -7,6 +7,12 @@ Two scenarios, each with N concurrent clients (default 50) for a fixed number of
 - log:  POST an item log (``/api/v1/sessions/{id}/items``), each client on its own session,
   replacing positions 0-99 in turn (so the table stays small and every request writes).
 
+Without ``--rate`` every client sends its next request as soon as the last one is answered
+(closed loop): this finds the most requests per second, and latency is then about
+clients / throughput by necessity. With ``--rate R`` the clients together send R requests
+per second on a fixed schedule (open loop) and latency is counted from the scheduled
+moment, so a slow server cannot hide its queue.
+
 Example (use a throwaway database; the script writes a profile and sessions)::
 
     LUMBO_DATABASE_URL=sqlite:////tmp/lumbo-bench.sqlite3 .venv/bin/lumbo serve --port 8766 &
@@ -39,15 +45,22 @@ async def run_scenario(
     requests: int,
     make_request: Callable[[httpx.AsyncClient, int, int], Awaitable[httpx.Response]],
     client: httpx.AsyncClient,
+    rate: float | None = None,
 ) -> None:
     latencies: list[float] = []
     errors = 0
     counter = iter(range(requests))
+    origin = time.perf_counter()
 
     async def worker(worker_id: int) -> None:
         nonlocal errors
         for number in counter:
             started = time.perf_counter()
+            if rate:
+                scheduled = origin + number / rate
+                if scheduled > started:
+                    await asyncio.sleep(scheduled - started)
+                started = scheduled
             response = await make_request(client, worker_id, number)
             latencies.append((time.perf_counter() - started) * 1000)
             if response.status_code >= 400:
@@ -56,10 +69,11 @@ async def run_scenario(
     began = time.perf_counter()
     await asyncio.gather(*(worker(n) for n in range(clients)))
     elapsed = time.perf_counter() - began
+    mode = f"rate={rate:.0f}/s" if rate else "closed-loop"
     print(
-        f"{name:5s} clients={clients} requests={len(latencies)} errors={errors} "
+        f"{name:5s} {mode} clients={clients} requests={len(latencies)} errors={errors} "
         f"p50={statistics.median(latencies):.1f} ms p99={percentile(latencies, 0.99):.1f} ms "
-        f"rate={len(latencies) / elapsed:.0f} req/s"
+        f"served={len(latencies) / elapsed:.0f} req/s"
     )
 
 
@@ -70,6 +84,7 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=5000, help="per scenario")
     parser.add_argument("--plan-path", default=None)
     parser.add_argument("--only", choices=["plan", "log"], default=None)
+    parser.add_argument("--rate", type=float, default=None, help="requests/second (open loop)")
     args = parser.parse_args()
 
     limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
@@ -108,9 +123,9 @@ async def main() -> None:
 
         print(f"server {args.base}; plan route {plan_path}")
         if args.only in (None, "plan"):
-            await run_scenario("plan", args.clients, args.requests, get_plan, client)
+            await run_scenario("plan", args.clients, args.requests, get_plan, client, args.rate)
         if args.only in (None, "log"):
-            await run_scenario("log", args.clients, args.requests, post_item, client)
+            await run_scenario("log", args.clients, args.requests, post_item, client, args.rate)
 
 
 if __name__ == "__main__":
