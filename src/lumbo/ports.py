@@ -18,8 +18,15 @@ from lumbo.domain.model import Decision, ItemLog, PainScore, Profile, RedFlags
 
 MAX_SESSION_INDEX = 9
 MAX_ITEM_POSITION = 99
+#: Integer columns hold 32-bit values on every database.
+MAX_STORED_INT = 2**31 - 1
 #: Identifiers: UUID hex when lumbo makes them; any short slug-like text when imported.
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+class StoreRefused(Exception):
+    """The database refused a value (too long, out of range, a NUL byte...): the write is
+    abandoned and its transaction must be left (which rolls it back)."""
 
 
 class Stored(BaseModel):
@@ -29,7 +36,7 @@ class Stored(BaseModel):
 class ProfileVersion(Stored):
     """One saved profile; every save is kept so scores can be shown over time."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_STORED_INT)
     saved_at: dt.datetime
     profile: Profile
 
@@ -51,7 +58,7 @@ class PlanRecord(Stored):
     created_at: dt.datetime
     start: dt.date
     days: int = Field(ge=1, le=366)
-    profile_version: int | None = None
+    profile_version: int | None = Field(None, ge=1, le=MAX_STORED_INT)
     decision: Decision
 
 

@@ -138,3 +138,15 @@ def test_the_openapi_schema_is_served_and_no_cdn_docs(client: TestClient) -> Non
         assert path in paths
     for page in ("/docs", "/redoc"):
         assert client.get(page).status_code == 404
+
+
+def test_awkward_text_is_stored_or_refused_but_never_a_500(client: TestClient) -> None:
+    # PostgreSQL refuses NUL bytes in text; every answer must still be 2xx or 4xx.
+    awkward = dict(PROFILE, hard_activities=[{"name": "lift\u0000ing", "score": 2}])
+    answer = client.put(f"{API}/profile", json=awkward)
+    assert answer.status_code in (200, 422), answer.text
+    if answer.status_code == 200:
+        assert client.get(f"{API}/profile").json()["hard_activities"][0]["name"] == "lift\u0000ing"
+    session_id = client.post(f"{API}/sessions", json={}).json()["session"]["id"]
+    logged = client.post(f"{API}/sessions/{session_id}/items", json={"exercise": "glute\u0000-bridge"})
+    assert logged.status_code == 422

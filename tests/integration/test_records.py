@@ -259,3 +259,16 @@ def test_the_decision_follows_every_change_of_the_stored_data(
         assert records.current_decision(uow, TODAY, clock=clock) == expected
     records.save_profile(uow, profile(red_flags=RedFlags(major_trauma=True)), clock=clock)
     assert records.current_decision(uow, TODAY, clock=clock).status == "refer"
+
+
+def test_a_value_the_database_refuses_is_a_store_error_and_nothing_is_kept(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    from lumbo.ports import SessionRecord, StoreRefused
+
+    first = SessionRecord(id="same", date=TODAY, started_at=clock.now())
+    with pytest.raises(StoreRefused), uow.writing():
+        uow.records.add_session(first)
+        uow.records.add_session(first)
+        uow.commit()
+    assert records.list_sessions(uow) == []

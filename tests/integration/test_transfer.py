@@ -119,3 +119,24 @@ def test_an_empty_store_exports_an_empty_document(uow: SqlUnitOfWork, clock: Fix
     records.import_document(uow, exported)
     with uow:
         assert uow.records.is_empty()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda doc: doc["plans"][0].update(profile_version=2**40),
+        lambda doc: doc["sessions"][0]["items"][0]["item"].update(exercise="glute\u0000bridge"),
+        lambda doc: doc["sessions"][0].update(id="x" * 65),
+    ],
+)
+def test_values_a_database_cannot_hold_are_refused(
+    uow: SqlUnitOfWork, clock: FixedClock, change: Any
+) -> None:
+    fill(uow, clock)
+    document = records.export_document(uow, clock=clock)
+    records.delete_everything(uow)
+    change(document)
+    with pytest.raises(BadDocument):
+        records.import_document(uow, document)
+    with uow:
+        assert uow.records.is_empty()

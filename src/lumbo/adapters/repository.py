@@ -6,7 +6,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
+from sqlalchemy import Connection, Executable, RowMapping, delete, func, insert, select, update
+from sqlalchemy.exc import DataError, IntegrityError
 
 from lumbo.adapters.orm import (
     ALL_TABLES,
@@ -25,6 +26,7 @@ from lumbo.ports import (
     ScreenRecord,
     SessionRecord,
     SessionStatus,
+    StoreRefused,
 )
 
 
@@ -101,14 +103,27 @@ def _item_values(session_id: str, logged: LoggedItem) -> dict[str, Any]:
 
 
 class SqlRepository:
-    """Reads and writes inside the caller's transaction (the unit of work's connection)."""
+    """Reads and writes inside the caller's transaction (the unit of work's connection).
+
+    A value the database refuses raises StoreRefused (a port error), not a driver error.
+    """
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
+    def _write(self, statement: Executable, rows: list[dict[str, Any]] | None = None) -> None:
+        try:
+            if rows is None:
+                self.connection.execute(statement)
+            else:
+                self.connection.execute(statement, rows)
+        except (DataError, IntegrityError) as error:
+            reason = str(error.orig).splitlines()[0] if error.orig is not None else str(error)
+            raise StoreRefused(reason) from None
+
     # profile
     def add_profile_version(self, version: ProfileVersion) -> None:
-        self.connection.execute(
+        self._write(
             insert(profile_versions).values(
                 version=version.version, saved_at=version.saved_at, profile=_json(version.profile)
             )
@@ -132,7 +147,7 @@ class SqlRepository:
 
     # screens
     def add_screen(self, screen: ScreenRecord) -> None:
-        self.connection.execute(
+        self._write(
             insert(screens).values(
                 id=screen.id,
                 saved_at=screen.saved_at,
@@ -160,7 +175,7 @@ class SqlRepository:
 
     # plans
     def add_plan(self, plan: PlanRecord) -> None:
-        self.connection.execute(
+        self._write(
             insert(plans).values(
                 id=plan.id,
                 created_at=plan.created_at,
@@ -189,7 +204,7 @@ class SqlRepository:
 
     # sessions
     def add_session(self, session: SessionRecord) -> None:
-        self.connection.execute(
+        self._write(
             insert(sessions).values(
                 id=session.id,
                 date=session.date,
@@ -201,7 +216,7 @@ class SqlRepository:
             )
         )
         if session.items:
-            self.connection.execute(
+            self._write(
                 insert(session_items), [_item_values(session.id, item) for item in session.items]
             )
 
@@ -266,7 +281,7 @@ class SqlRepository:
                 session_items.c.position == item.position,
             )
         )
-        self.connection.execute(insert(session_items).values(**_item_values(session_id, item)))
+        self._write(insert(session_items).values(**_item_values(session_id, item)))
 
     def finish_session(
         self, session_id: str, finished_at: dt.datetime, pain_before: int, pain_after: int

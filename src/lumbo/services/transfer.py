@@ -17,14 +17,24 @@ Importing an export into an empty database and exporting again gives the same do
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lumbo.domain.model import Profile
-from lumbo.ports import Clock, PlanRecord, ProfileVersion, ScreenRecord, SessionRecord, UnitOfWork
+from lumbo.ports import (
+    Clock,
+    PlanRecord,
+    ProfileVersion,
+    ScreenRecord,
+    SessionRecord,
+    StoreRefused,
+    UnitOfWork,
+)
 from lumbo.services.errors import BadDocument, Conflict
 
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 FORMAT: Literal["lumbo-export"] = "lumbo-export"
 VERSION: Literal[1] = 1
 
@@ -60,6 +70,10 @@ class ExportDocument(BaseModel):
             positions = [logged.position for logged in session.items]
             if len(set(positions)) != len(positions):
                 raise ValueError(f"session {session.id} repeats an item position")
+            for logged in session.items:
+                for slug in (logged.item.exercise, logged.item.variation):
+                    if slug is not None and not SLUG.fullmatch(slug):
+                        raise ValueError(f"session {session.id}: {slug!r} is not an exercise slug")
         return self
 
 
@@ -118,13 +132,16 @@ def import_document(uow: UnitOfWork, document: object) -> ExportDocument:
                 "the database already holds data: export it if you want to keep it, "
                 "delete everything, then import"
             )
-        for version in parsed.profile_history:
-            uow.records.add_profile_version(version)
-        for screen in parsed.screens:
-            uow.records.add_screen(screen)
-        for plan in parsed.plans:
-            uow.records.add_plan(plan)
-        for session in parsed.sessions:
-            uow.records.add_session(session)
-        uow.commit()
+        try:
+            for version in parsed.profile_history:
+                uow.records.add_profile_version(version)
+            for screen in parsed.screens:
+                uow.records.add_screen(screen)
+            for plan in parsed.plans:
+                uow.records.add_plan(plan)
+            for session in parsed.sessions:
+                uow.records.add_session(session)
+            uow.commit()
+        except StoreRefused as error:  # nothing is kept: leaving the block rolls back
+            raise BadDocument(f"the database refused a value of the export: {error}") from None
     return parsed

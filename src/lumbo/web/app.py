@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from lumbo.config import Settings, get_settings
-from lumbo.ports import Clock
+from lumbo.ports import Clock, StoreRefused
 from lumbo.services.errors import Conflict, NotFound, RecordsError
 
 if TYPE_CHECKING:
@@ -62,6 +62,12 @@ async def _validation_error(request: Request, error: Exception) -> Response:
     return await request_validation_exception_handler(request, error)
 
 
+async def _store_refused(request: Request, error: Exception) -> Response:
+    return JSONResponse(
+        status_code=422, content={"detail": f"the database refused a value: {error}"}
+    )
+
+
 async def _records_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RecordsError)
     return JSONResponse(status_code=error_status(error), content={"detail": str(error)})
@@ -92,6 +98,7 @@ def create_app(
     app.state.database = database or open_database(settings.database_url)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(RecordsError, _records_error)
+    app.add_exception_handler(StoreRefused, _store_refused)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(downloads.router)
