@@ -272,3 +272,32 @@ def test_a_value_the_database_refuses_is_a_store_error_and_nothing_is_kept(
         uow.records.add_session(first)
         uow.commit()
     assert records.list_sessions(uow) == []
+
+
+def test_progress_gives_each_exercise_its_next_dose_and_why(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    from lumbo.adapters.catalogue_files import default_catalogue
+    from lumbo.domain.progression import replay
+
+    records.save_profile(uow, profile(), clock=clock)
+    exercise, variation = first_planned_item(uow, clock)
+    for offset, rating in enumerate(["right", "easy", "pain"]):
+        session_id = records.start_session(uow, TODAY - dt.timedelta(days=5 - offset), 0, clock=clock)
+        records.log_item(
+            uow, session_id, ItemLog(exercise=exercise, variation=variation, rating=rating), clock=clock
+        )
+        records.finish_session(uow, session_id, 3, 3, clock=clock)
+    next_step = records.progress(uow, TODAY, clock=clock).next_step
+    assert next_step is not None
+    expected = replay(default_catalogue(), records.history(uow), "beginner")
+    assert {dose.exercise for dose in next_step.doses} == set(expected)
+    dose = next(d for d in next_step.doses if d.step == expected[d.exercise].step)
+    state = expected[dose.exercise]
+    assert (dose.sets, dose.reps, dose.hold_seconds) == (
+        state.dosage.sets,
+        state.dosage.reps,
+        state.dosage.hold_seconds,
+    )
+    assert dose.last_change is not None and "hurt" in dose.last_change
+    assert dose.how_to_progress

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lumbo.domain.model import Decision
+from lumbo.domain.model import Decision, History, Profile
 from lumbo.domain.words import Rating, Stage
 from lumbo.ports import Clock, ProfileVersion, SessionRecord, UnitOfWork
+
+if TYPE_CHECKING:
+    from lumbo.domain.catalogue import Exercise
+    from lumbo.domain.progression import Dosage
 
 ADHERENCE_DAYS = 28
 
@@ -65,12 +70,30 @@ class StepChange(_Shape):
     why: str
 
 
+class NextDose(_Shape):
+    """Where an exercise family stands after every log, as the planner's progression sees it."""
+
+    exercise: str = Field(description="The family slug")
+    step: str = Field(description="The ladder step to do next")
+    name: str
+    sets: int
+    reps: int | None
+    hold_seconds: int | None
+    at_target: bool = Field(description="The step's target dose is reached")
+    removed: bool = Field(description="Left out of the plan after hurting twice")
+    how_to_progress: str | None
+    last_change: str | None = Field(description="The latest change and its reason")
+
+
 class NextStep(_Shape):
     status: str
     stage: Stage | None
     stage_reason: str | None
     changes: list[StepChange] = Field(
         default_factory=list, description="Exercises whose planned step differs from the last done"
+    )
+    doses: list[NextDose] = Field(
+        default_factory=list, description="Every exercise done so far: its next dose and why"
     )
     notes: list[str] = Field(default_factory=list)
 
@@ -140,6 +163,58 @@ def _activities(versions: list[ProfileVersion]) -> list[ActivitySeries]:
     ]
 
 
+def _how_to_progress(entry: Exercise, harder: Exercise | None, dosage: Dosage) -> str:
+    from lumbo.domain import progression as rules
+
+    if entry.category not in rules.GROWING_CATEGORIES:
+        return "Its dose stays the same: it is there to ease or loosen, not to grow."
+    if rules.at_target(entry, dosage):
+        if harder is None:
+            return "This is the top of its ladder at its target dose: keep it going."
+        return (
+            f"Rate it easy in {rules.EASY_SESSIONS_TO_CLIMB} sessions in a row at this dose "
+            f"to move on to {harder.name}."
+        )
+    if dosage.hold_seconds is not None:
+        return (
+            "Finish it at this dose and rate it easy or right: the hold then grows by "
+            f"{rules.HOLD_STEP_SECONDS} s."
+        )
+    return (
+        "Finish it at this dose and rate it easy or right: you then add a rep "
+        f"(up to {rules.REPS_MAX}), and after that a set."
+    )
+
+
+def _doses(profile: Profile, history: History) -> list[NextDose]:
+    from lumbo.adapters.catalogue_files import default_catalogue
+    from lumbo.domain import progression as rules
+
+    catalogue = default_catalogue()
+    states = rules.replay(catalogue, history, profile.level)
+    doses = []
+    for family, state in sorted(states.items()):
+        entry = catalogue.get(state.step)
+        if entry is None:
+            continue
+        harder = catalogue.get(entry.harder) if entry.harder else None
+        doses.append(
+            NextDose(
+                exercise=family,
+                step=state.step,
+                name=entry.name,
+                sets=state.dosage.sets,
+                reps=state.dosage.reps,
+                hold_seconds=state.dosage.hold_seconds,
+                at_target=rules.at_target(entry, state.dosage),
+                removed=state.removed,
+                how_to_progress=None if state.removed else _how_to_progress(entry, harder, state.dosage),
+                last_change=state.changes[-1][1] if state.changes else None,
+            )
+        )
+    return doses
+
+
 def _next_step(decision: Decision, sessions: list[SessionRecord]) -> NextStep:
     last_done: dict[str, str | None] = {}
     for session in sessions:
@@ -181,8 +256,12 @@ def progress(uow: UnitOfWork, today: dt.date | None = None, *, clock: Clock | No
         versions = uow.records.profile_versions()
     next_step = None
     if versions:
-        decision = decide(versions[-1].profile, _history(sessions), today, 7)
-        next_step = _next_step(decision, sessions)
+        profile = versions[-1].profile
+        history = _history(sessions)
+        decision = decide(profile, history, today, 7)
+        next_step = _next_step(decision, sessions).model_copy(
+            update={"doses": _doses(profile, history) if decision.status == "plan" else []}
+        )
     return Progress(
         today=today,
         pain=_pain(sessions),
