@@ -77,3 +77,16 @@ def test_settings_read_the_environment(tmp_path: Path) -> None:
     assert settings.timer_scale == pytest.approx(0.05)
     assert settings.database_url.endswith("x.sqlite3")
     assert get_settings({}).port == 8765 and get_settings({}).host == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    "url", ["not a url", "sqlite:////proc/no-such-place/lumbo.sqlite3", "nosuchdb://x"]
+)
+def test_a_database_that_cannot_be_opened_is_one_clear_line(url: str) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run_lumbo("serve", "--port", str(port), env={"LUMBO_DATABASE_URL": url})
+    assert result.returncode == 2
+    assert result.stderr.startswith("lumbo: cannot open the database")
+    assert len(result.stderr.strip().splitlines()) == 1
