@@ -58,3 +58,20 @@ def test_the_default_database_lives_in_the_user_data_folder(monkeypatch: pytest.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     monkeypatch.setattr(os, "name", os.name)
     assert default_database_url() == f"sqlite:///{tmp_path / 'lumbo' / 'lumbo.sqlite3'}"
+
+
+def test_upgrading_an_older_database_keeps_its_data(engine: Engine) -> None:
+    from sqlalchemy import text
+
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO sessions (id, date, session_index, started_at) "
+                "VALUES ('old', '2026-01-05', 0, '2026-01-05 07:00:00')"
+            )
+        )
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT id FROM sessions")).scalars().all() == ["old"]
+        assert connection.execute(text("SELECT value FROM store_revision")).scalar() == 0
