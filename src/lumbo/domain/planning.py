@@ -124,6 +124,8 @@ def short_routine(entry: Exercise, ctx: Context) -> bool:
 class Group:
     name: str
     rule: Rule
+    #: Entries taken first, in this order (the seeds' own lists); the rest follow by id.
+    first: tuple[str, ...] = ()
     rotate: bool = False
     #: Cover each tight area once (release, stretches) instead of taking every member.
     cover: bool = False
@@ -137,7 +139,7 @@ RELIEF_GROUPS = (
     Group("posture", posture_when_needed),
 )
 ACTIVE_GROUPS = (
-    Group("activation", core_activation),
+    Group("activation", core_activation, first=CORE_ACTIVATION),
     Group("release", release_for_tight_areas, cover=True),
     Group("stretch", stretch_for_tight_areas("daily"), cover=True),
     Group("strength", _is("strength"), rotate=True),
@@ -147,22 +149,25 @@ ACTIVE_GROUPS = (
     Group("more activation", other_activation, rotate=True),
     Group("breathing", _is("breathing")),
 )
-SHORT_GROUPS = (Group("short routine", short_routine), *ACTIVE_GROUPS)
-#: The order items are done in within a session: release, then stretch, then activate
-#: (seed 002); low-back stretches after activation (seed 000).
+SHORT_GROUPS = (Group("short routine", short_routine, first=SHORT_ROUTINE), *ACTIVE_GROUPS)
+#: The order items are done in within a session, by category: breathe first, release,
+#: then stretch, then activate (seed 002); low-back stretches after activation (seed 000).
 SESSION_ORDER = (
-    "relief",
     "breathing",
+    "relief",
     "release",
     "mobility",
     "stretch",
-    "short routine",
     "activation",
-    "more activation",
     "strength",
     "weekly stretch",
     "posture",
 )
+
+
+def session_rank(item: Chosen) -> int:
+    key = "weekly stretch" if item.group == "weekly stretch" else item.entry.category
+    return SESSION_ORDER.index(key) if key in SESSION_ORDER else len(SESSION_ORDER)
 
 
 @dataclass(frozen=True)
@@ -283,8 +288,7 @@ def day_sessions(ctx: Context, day: dt.date, index: int, per_week: int) -> list[
         ctx, day, index, per_week, budget, exclude={DESK_BREAK_EXERCISE} if sessions else set()
     )
     if chosen:
-        order = {name: rank for rank, name in enumerate(SESSION_ORDER)}
-        chosen.sort(key=lambda item: order.get(item.group, len(order)))
+        chosen.sort(key=session_rank)
         seconds = sum(item.seconds for item in chosen)
         sessions.insert(
             0,
@@ -331,6 +335,8 @@ def fill(
             members = rotated(members, block + index)
         if group.cover:
             members.sort(key=lambda entry: entry.id not in HIP_STRETCHES)
+        if group.first:
+            members.sort(key=lambda entry: group.first.index(entry.id) if entry.id in group.first else len(group.first))
         covered: set[str] = set()
         for entry in members:
             tight_targets = set(entry.targets) & ctx.tight
