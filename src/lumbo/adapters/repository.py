@@ -93,6 +93,9 @@ def _session(row: RowMapping, items: list[LoggedItem]) -> SessionRecord:
     )
 
 
+_ITEM_KEY = ["session_id", "position"]
+
+
 def _item_values(session_id: str, logged: LoggedItem) -> dict[str, Any]:
     return {
         "session_id": session_id,
@@ -275,13 +278,26 @@ class SqlRepository:
         return self._sessions_where()
 
     def put_item(self, session_id: str, item: LoggedItem) -> None:
-        self.connection.execute(
-            delete(session_items).where(
-                session_items.c.session_id == session_id,
-                session_items.c.position == item.position,
+        # One upsert statement (SQLite and PostgreSQL share the ON CONFLICT syntax).
+        values = _item_values(session_id, item)
+        dialect = self.connection.dialect.name
+        upsert: Any
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        elif dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:  # any other database: delete, then insert
+            self.connection.execute(
+                delete(session_items).where(
+                    session_items.c.session_id == session_id,
+                    session_items.c.position == item.position,
+                )
             )
-        )
-        self._write(insert(session_items).values(**_item_values(session_id, item)))
+            self._write(insert(session_items).values(**values))
+            return
+        statement = upsert(session_items).values(**values)
+        changed = {key: statement.excluded[key] for key in values if key not in _ITEM_KEY}
+        self._write(statement.on_conflict_do_update(index_elements=_ITEM_KEY, set_=changed))
 
     def finish_session(
         self, session_id: str, finished_at: dt.datetime, pain_before: int, pain_after: int
