@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 from lumbo.adapters.catalogue_files import default_catalogue
 from lumbo.domain.model import Decision, History, ItemLog, RedFlags, SessionLog
-from lumbo.domain.textcheck import NgramIndex
 from lumbo.reports.handout import (
     DISCLAIMER,
     PAIN_RULE,
@@ -23,11 +22,11 @@ from lumbo.reports.handout import (
     render_pdf,
 )
 from lumbo.services import decide
+from tests.seeds import seed_index
 from tests.unit.test_calendar import START, typical_profile
 
 TODAY = dt.date(2026, 3, 1)
 ROOT = Path(__file__).parents[2]
-SEEDS_DIR = ROOT.parent / "shared" / "seeds"
 TEMPLATES = ROOT / "src" / "lumbo" / "reports" / "templates"
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -177,9 +176,7 @@ def test_unknown_paper_is_refused(plan: Decision) -> None:
 
 
 def test_handout_words_copy_nothing_from_the_seeds() -> None:
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"seed folder {SEEDS_DIR} not found; the 8-word overlap check needs the seeds")
-    index = NgramIndex.build(path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt")))
+    index = seed_index()
     texts = {path.name: re.sub(r"<[^>]+>|\{[%{#].*?[%}#]\}", " ", path.read_text()) for path in TEMPLATES.glob("handout*")}
     texts["constants"] = " | ".join([PAIN_RULE, DISCLAIMER, *clinician_signs()])
     texts["docs/reports.md"] = (ROOT / "docs" / "reports.md").read_text()

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from lumbo.adapters.clock import FixedClock
 from lumbo.web import forms
+from tests.seeds import seed_index
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "lumbo" / "web" / "static"
 NO_FLAGS = {name: "no" for name in forms.RED_FLAG_QUESTIONS}
@@ -344,14 +345,7 @@ def test_the_stylesheet_and_player_load_nothing_from_outside() -> None:
 
 
 def test_page_texts_share_no_eight_word_run_with_the_seeds() -> None:
-    import pytest
-
-    from lumbo.domain.textcheck import NgramIndex
-
-    seeds = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip(f"the seed articles are not at {seeds}")
-    index = NgramIndex.build(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+    index = seed_index()
     web = STATIC.parent
     files = [*sorted((web / "templates").glob("*.html")), web / "forms.py", web / "pages.py"]
     files.append(STATIC / "player.js")

@@ -11,17 +11,9 @@ import yaml
 
 from lumbo.adapters.catalogue_files import exercises_dir, load_catalogue, load_entry
 from lumbo.domain.catalogue import Catalogue, CatalogueError, Exercise
-from lumbo.domain.textcheck import NgramIndex
 from lumbo.domain.words import AREAS, LEVEL_RANK
+from tests.seeds import SEED_FILES, SEEDS_DIR, seed_index
 
-SEEDS_DIR = Path(__file__).parents[2].parent / "shared" / "seeds"
-SEED_FILES = {
-    "000_4e3ddc84ba866f2f.txt",
-    "001_398ed349542a118e.txt",
-    "002_e14ac49bdaa1a107.txt",
-    "003_f946f2588c8df1e8.txt",
-    "004_c5e5c944d4373c86.txt",
-}
 ENTRY_FILES = sorted(exercises_dir().glob("*.yaml"))
 
 # The ladders the planner relies on, easiest first; the family is named first in each.
@@ -385,9 +377,7 @@ def test_the_known_seed_names_exist_when_the_seeds_are_here() -> None:
 
 
 def test_no_entry_copies_eight_words_from_a_seed(catalogue: Catalogue) -> None:
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"seed folder {SEEDS_DIR} not found; the 8-word overlap check needs the seeds")
-    index = NgramIndex.build(path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt")))
+    index = seed_index()
     copied = {}
     for entry in catalogue:
         runs = index.shared_runs(text_of(entry))
@@ -432,7 +422,5 @@ def test_the_docs_ladder_table_matches_the_files(catalogue: Catalogue) -> None:
 
 
 def test_the_docs_copy_nothing_from_the_seeds() -> None:
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"seed folder {SEEDS_DIR} not found; the 8-word overlap check needs the seeds")
-    index = NgramIndex.build(path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt")))
+    index = seed_index()
     assert index.shared_runs(DOCS.read_text(encoding="utf-8")) == []

@@ -26,17 +26,9 @@ from lumbo.domain.lessons import (
     unknown_exercises,
     unlocked,
 )
-from lumbo.domain.textcheck import NgramIndex
 from lumbo.reports.markdown import to_html
+from tests.seeds import SEED_FILES, SEEDS_DIR, seed_index
 
-SEEDS_DIR = Path(__file__).parents[2].parent / "shared" / "seeds"
-SEED_FILES = {
-    "000_4e3ddc84ba866f2f.txt",
-    "001_398ed349542a118e.txt",
-    "002_e14ac49bdaa1a107.txt",
-    "003_f946f2588c8df1e8.txt",
-    "004_c5e5c944d4373c86.txt",
-}
 # About two minutes of reading at 200 words a minute, with some slack either side.
 MIN_WORDS, MAX_WORDS = 220, 420
 
@@ -179,9 +171,7 @@ def test_unknown_exercises_reports_each_missing_id() -> None:
 
 
 def test_no_lesson_shares_eight_words_with_a_seed() -> None:
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS_DIR}")
-    index = NgramIndex.build(path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt")))
+    index = seed_index()
     assert len(index.hashes) > 1000  # the seeds really were read
     copied = {}
     for lesson in LESSONS:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,16 +16,8 @@ from lumbo.domain.lifestyle import (
     needs_sitting_breaks,
 )
 from lumbo.domain.model import Profile
-from lumbo.domain.textcheck import NgramIndex
+from tests.seeds import SEED_FILES, SEEDS_DIR, seed_index
 
-SEEDS_DIR = Path(__file__).parents[2].parent / "shared" / "seeds"
-SEED_FILES = {
-    "000_4e3ddc84ba866f2f.txt",
-    "001_398ed349542a118e.txt",
-    "002_e14ac49bdaa1a107.txt",
-    "003_f946f2588c8df1e8.txt",
-    "004_c5e5c944d4373c86.txt",
-}
 ALL_WELL: dict[str, Any] = {
     "desk_hours_per_day": 2,
     "lifestyle": {"exercise_days_per_week": 4, "sleep_hours": 8, "sleep_quality": "good", "overweight": False},
@@ -151,9 +142,7 @@ def test_no_moralising_words() -> None:
 
 
 def test_suggestions_share_no_eight_words_with_a_seed() -> None:
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS_DIR}")
-    index = NgramIndex.build(path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt")))
+    index = seed_index()
     for item in _every_suggestion():
         assert index.shared_runs(f"{item.title}. {item.suggestion} {item.reason}") == [], item.id
 
