@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -60,3 +61,19 @@ def load_model(path: Path, model: type[ModelT], what: str) -> ModelT:
         return model.model_validate(data)
     except ValidationError as error:
         raise UserError(describe_validation_error(error, what)) from None
+
+
+def parse_start(value: str | None, option: str = "--start") -> dt.date:
+    """A YYYY-MM-DD date from an option, or today when it was not given."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"{option} must be a date as YYYY-MM-DD, like 2026-01-31 (got {value!r})") from None
+
+
+def check_days(days: int, maximum: int, option: str = "--days") -> int:
+    if not 1 <= days <= maximum:
+        raise UserError(f"{option} must be between 1 and {maximum} (got {days})")
+    return days

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lumbo.cli.common import UserError, fail, load_model
+from lumbo.cli.common import UserError, check_days, fail, load_model, parse_start
 
 MAX_DAYS = 366
 SCHEMAS = ("profile", "history", "plan")
-
-
-def parse_start(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"--start must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
 def plan_command(
@@ -44,8 +34,7 @@ def plan_command(
         person = load_model(profile, Profile, "profile")
         logged = load_model(history, History, "history") if history is not None else History()
         first_day = parse_start(start)
-        if not 1 <= days <= MAX_DAYS:
-            raise UserError(f"--days must be between 1 and {MAX_DAYS}, not {days}")
+        check_days(days, MAX_DAYS)
     except UserError as error:
         fail(str(error))
     decision = decide(person, logged, first_day, days)

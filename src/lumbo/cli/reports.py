@@ -7,7 +7,6 @@ export from a newer lumbo) into one line on stderr and exit code 2.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from lumbo.cli.common import UserError, fail, load_model
+from lumbo.cli.common import UserError, check_days, fail, load_model, parse_start
 
 if TYPE_CHECKING:
     from lumbo.adapters.unit_of_work import Database
@@ -44,21 +43,6 @@ KeyOpt = Annotated[
         help="A stable name for this person (keeps calendar UIDs and FHIR ids the same across exports).",
     ),
 ]
-
-
-def parse_date(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UserError(f"--start must be a date like 2026-01-31 (got {text!r})") from None
-
-
-def check_days(days: int) -> int:
-    if not 1 <= days <= MAX_DAYS:
-        raise UserError(f"--days must be between 1 and {MAX_DAYS} (got {days})")
-    return days
 
 
 def write_output(path: Path, data: bytes) -> None:
@@ -95,8 +79,8 @@ def decide_from_files(
 ) -> tuple[Decision, History | None]:
     from lumbo.services import decide
 
-    first_day = parse_date(start)
-    check_days(days)
+    first_day = parse_start(start)
+    check_days(days, MAX_DAYS)
     profile, history = load_inputs(profile_path, history_path)
     return decide(profile, history, first_day, days), history
 
@@ -229,8 +213,8 @@ def stored_decision(start: str | None, days: int, key: str) -> tuple[Decision, H
     """The decision and history from the database (``lumbo serve``'s data)."""
     from lumbo.services import decide, records
 
-    first_day = parse_date(start)
-    check_days(days)
+    first_day = parse_start(start)
+    check_days(days, MAX_DAYS)
     with database() as store:
         profile = records.get_profile(unit_of_work(store))
         past = records.history(unit_of_work(store))
