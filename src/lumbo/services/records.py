@@ -162,6 +162,12 @@ def latest_screen(uow: UnitOfWork) -> ScreenRecord | None:
         return uow.records.latest_screen()
 
 
+def store_revision(uow: UnitOfWork) -> int:
+    """The store's revision: every commit raises it, so results keyed by it cannot go stale."""
+    with uow:
+        return uow.records.revision()
+
+
 # today's decision
 
 

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from lumbo.config import Settings, get_settings
 from lumbo.ports import Clock, StoreRefused
 from lumbo.services.errors import Conflict, NotFound, RecordsError
+from lumbo.web.page_cache import PageCache
 
 if TYPE_CHECKING:
     from lumbo.adapters.unit_of_work import Database
@@ -96,6 +97,7 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.database = database or open_database(settings.database_url)
+    app.state.page_cache = PageCache()
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(RecordsError, _records_error)
     app.add_exception_handler(StoreRefused, _store_refused)

@@ -1,5 +1,8 @@
 """Named FastAPI dependencies shared by the API, the pages and the downloads.
 
+They are ``async def`` on purpose: they only look things up, and FastAPI runs a plain
+``def`` dependency in the thread pool (a hand-off per dependency per request).
+
 Routes read as typed signatures::
 
     @router.get("/thing")
@@ -16,18 +19,18 @@ from lumbo.config import Settings
 from lumbo.ports import Clock, UnitOfWork
 
 
-def get_uow(request: Request) -> UnitOfWork:
+async def get_uow(request: Request) -> UnitOfWork:
     """A fresh unit of work over the app's database (each service call opens its own transaction)."""
     uow: UnitOfWork = request.app.state.database.unit_of_work()
     return uow
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

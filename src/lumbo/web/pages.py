@@ -22,6 +22,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from lumbo.domain.catalogue import Catalogue, Exercise
 from lumbo.domain.model import Decision, ItemLog, PlanItem, PlanSession
@@ -30,6 +31,7 @@ from lumbo.services import records
 from lumbo.services.errors import NotFound, RecordsError
 from lumbo.web import forms
 from lumbo.web.deps import ClockDep, SettingsDep, UowDep
+from lumbo.web.page_cache import MAX_KEY_TEXT, PageCache
 
 router = APIRouter(include_in_schema=False)
 
@@ -325,19 +327,38 @@ def _plan_start(uow: Any) -> dt.date | None:
 
 
 @router.get("/plan", response_class=HTMLResponse)
-def plan_page(request: Request, uow: UowDep, clock: ClockDep) -> Response:
-    return _plan_response(request, uow, clock)
+async def plan_page(request: Request, uow: UowDep, clock: ClockDep) -> Response:
+    """Today's plan. The rendered page is cached by everything it depends on: the store
+    revision (profile, plans, sessions: any commit moves it), the day and the swap cookie."""
+    cache: PageCache = request.app.state.page_cache
+    today = clock.today()
+    swaps_raw = request.cookies.get(SWAP_COOKIE, "")
+    key = ("plan", records.store_revision(uow), today, swaps_raw)
+    cacheable = len(swaps_raw) <= MAX_KEY_TEXT
+    body = cache.get(key) if cacheable else None
+    if body is not None:
+        return HTMLResponse(body)
+    response = await run_in_threadpool(_plan_response, request, uow, clock, today=today)
+    if cacheable and response.status_code == 200 and isinstance(response, HTMLResponse):
+        # Keyed by the revision read before rendering: the page shows that data or newer.
+        cache.put(key, bytes(response.body))
+    return response
 
 
 def _plan_response(
-    request: Request, uow: Any, clock: Any, swap_error: str = "", status: int = 200
+    request: Request,
+    uow: Any,
+    clock: Any,
+    swap_error: str = "",
+    status: int = 200,
+    today: dt.date | None = None,
 ) -> Response:
     from lumbo.domain.lifestyle import audit
 
     profile = records.get_profile(uow)
     if profile is None:
         return see_other("/screen")
-    today = clock.today()
+    today = today or clock.today()
     decision = records.current_decision(uow, today, clock=clock)
     if decision.status == "refer":
         return _referral(request, decision, change_href="/intake")
@@ -370,6 +391,7 @@ def _plan_response(
             "options": options,
             "suggestions": audit(profile),
             "lesson": _newest_lesson(uow, today),
+            "lesson_links": lesson_links(uow, today, shown),
             "unfinished": unfinished,
             "swap_error": swap_error,
         },
@@ -529,6 +551,7 @@ def _player_page(
     if record.finished:
         return see_other("/progress")
     items = _player_items(planned, record) if planned is not None else []
+    add_lesson_links(items, uow, clock.today())
     data = {
         "sessionId": record.id,
         "itemUrl": f"/api/v1/sessions/{record.id}/items",
@@ -706,6 +729,34 @@ async def settings_delete(request: Request, uow: UowDep) -> Response:
 
 
 # lessons
+
+
+def lesson_links(uow: Any, today: dt.date, decision: Decision) -> dict[str, Any]:
+    """For each planned variation, the first lesson open today that explains it (the variation
+    itself first, then its family). Locked lessons are not linked: their page has no text yet."""
+    from lumbo.adapters.lesson_files import default_lessons
+    from lumbo.domain.lessons import for_exercise, plan_day_index, unlocked
+
+    opened = unlocked(default_lessons(), plan_day_index(_plan_start(uow) or today, today))
+    links: dict[str, Any] = {}
+    for day in decision.days:
+        for session in day.sessions:
+            for item in session.items:
+                if item.variation not in links:
+                    found = for_exercise(opened, item.variation) or for_exercise(opened, item.exercise)
+                    links[item.variation] = found[0] if found else None
+    return {variation: lesson for variation, lesson in links.items() if lesson is not None}
+
+
+def add_lesson_links(items: list[dict[str, Any]], uow: Any, today: dt.date) -> None:
+    """Give each player item a ``lesson`` ({"href", "title"}) or None."""
+    from lumbo.adapters.lesson_files import default_lessons
+    from lumbo.domain.lessons import for_exercise, plan_day_index, unlocked
+
+    opened = unlocked(default_lessons(), plan_day_index(_plan_start(uow) or today, today))
+    for item in items:
+        found = for_exercise(opened, item["variation"]) or for_exercise(opened, item["exercise"])
+        item["lesson"] = {"href": f"/lessons/{found[0].id}", "title": found[0].title} if found else None
 
 
 def _newest_lesson(uow: Any, today: dt.date) -> Any:
