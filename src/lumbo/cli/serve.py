@@ -76,7 +76,14 @@ def serve(
         fail(f"cannot open the database {settings.database_url}: {error}".splitlines()[0])
     shown = f"[{chosen_host}]" if ":" in chosen_host else chosen_host
     print(f"lumbo: serving on http://{shown}:{chosen_port} (Ctrl+C to stop)")
-    uvicorn.run(app, host=chosen_host, port=chosen_port, workers=1, log_level="warning")
+    uvicorn.run(
+        app,
+        host=chosen_host,
+        port=chosen_port,
+        workers=1,
+        log_level="warning",
+        access_log=False,  # a log record per request costs CPU even when filtered out
+    )
 
 
 def register(app: typer.Typer) -> None:
