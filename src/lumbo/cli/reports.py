@@ -109,7 +109,10 @@ def handout(
         if paper.lower() not in PAPERS:
             raise UserError(f"--paper must be a4 or letter (got {paper!r})")
         decision, past = decide_from_files(_require_profile(profile), history, start, days)
-        pdf = handout_pdf(decision, history=past, paper="letter" if paper.lower() == "letter" else "a4")
+        person, _ = load_inputs(_require_profile(profile), None)
+        pdf = handout_pdf(
+            decision, history=past, paper="letter" if paper.lower() == "letter" else "a4", profile=person
+        )
         write_output(output, pdf)
     except UserError as error:
         fail(str(error))

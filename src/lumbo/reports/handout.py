@@ -15,18 +15,23 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from lumbo.domain.catalogue import Catalogue, Exercise
-from lumbo.domain.model import Decision, History, PlanItem, RedFlags
+from lumbo.domain.model import Decision, History, PlanItem, Profile, RedFlags
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from lumbo.domain.lessons import Lesson
+
 Paper = Literal["a4", "letter"]
 PAPERS: tuple[Paper, ...] = ("a4", "letter")
+
+#: How many lessons the handout lists under "Read next" (the first ones of the course).
+READ_NEXT = 4
 
 PAIN_RULE = (
     "Discomfort is okay; pain is not. Stop any exercise that hurts or makes your symptoms worse."
@@ -182,6 +187,15 @@ def progress_section(history: History | None, catalogue: Catalogue) -> Progress 
     )
 
 
+def read_next(lessons: Sequence[Lesson] | None = None, count: int = READ_NEXT) -> list[Lesson]:
+    """The first ``count`` lessons in the order they open (the packaged ones by default)."""
+    if lessons is None:
+        from lumbo.adapters.lesson_files import default_lessons
+
+        lessons = default_lessons()
+    return sorted(lessons, key=lambda lesson: lesson.unlock_day)[:count]
+
+
 def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -201,8 +215,16 @@ def render_html(
     catalogue: Catalogue | None = None,
     today: dt.date | None = None,
     figure: Callable[[str, str], str | None] = _default_figure,
+    profile: Profile | None = None,
+    lessons: Sequence[Lesson] | None = None,
 ) -> str:
-    """The handout as one HTML document (a plan, or a referral sheet for a referral)."""
+    """The handout as one HTML document (a plan, or a referral sheet for a referral).
+
+    With ``profile``, a plan's handout also lists the lifestyle-audit suggestions
+    (lumbo.domain.lifestyle.audit) with their reasons; every plan's handout ends its first
+    part with "Read next", the first lessons of the course (``lessons``: the packaged ones
+    by default).
+    """
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
     env = _environment()
@@ -219,6 +241,8 @@ def render_html(
     }
     if decision.status != "plan":
         return env.get_template("handout_referral.html").render(decision=decision, **common)
+    from lumbo.domain.lifestyle import audit
+
     cards = exercise_cards(decision, catalogue)
     for card in cards:
         svg = figure(card.slug, card.name)
@@ -228,6 +252,8 @@ def render_html(
         rows=week_rows(decision),
         cards=cards,
         progress=progress_section(history, catalogue),
+        suggestions=audit(profile) if profile is not None else [],
+        lessons=read_next(lessons),
         **common,
     )
 
@@ -267,8 +293,11 @@ def handout_pdf(
     paper: Paper = "a4",
     catalogue: Catalogue | None = None,
     today: dt.date | None = None,
+    profile: Profile | None = None,
 ) -> bytes:
-    """The handout for ``decision`` as PDF bytes."""
+    """The handout for ``decision`` as PDF bytes (``profile`` adds the lifestyle suggestions)."""
     return render_pdf(
-        render_html(decision, history=history, paper=paper, catalogue=catalogue, today=today)
+        render_html(
+            decision, history=history, paper=paper, catalogue=catalogue, today=today, profile=profile
+        )
     )

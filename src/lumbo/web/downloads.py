@@ -51,7 +51,8 @@ def handout_pdf(
 
     decision = records.current_decision(uow, start or clock.today(), days, clock=clock)
     past = records.history(uow)
-    pdf = render(decision, history=past, paper=paper, today=clock.today())
+    profile = records.get_profile(uow)
+    pdf = render(decision, history=past, paper=paper, today=clock.today(), profile=profile)
     name = "lumbo-plan.pdf" if decision.status == "plan" else "lumbo-see-a-clinician.pdf"
     return _attachment(pdf, "application/pdf", name)
 

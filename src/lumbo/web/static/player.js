@@ -149,6 +149,15 @@ function showItem(item, number) {
     li.textContent = cue;
     return li;
   }));
+  const learn = $("p-learn");
+  if (item.lesson) {
+    const link = $("p-learn-link");
+    link.href = item.lesson.href;
+    link.textContent = `Learn why: ${item.lesson.title} (opens in a new tab)`;
+    learn.hidden = false;
+  } else {
+    learn.hidden = true;
+  }
   $("p-side").textContent = "";
   $("p-reps").hidden = true;
   $("p-saved").textContent = "";
