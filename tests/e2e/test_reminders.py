@@ -81,5 +81,6 @@ def test_without_notifications_the_control_says_so(page: Any) -> None:
     page.context.add_init_script("delete window.Notification;")
     page.goto("/plan")
     assert page.locator("#reminders").is_visible()
-    assert page.is_disabled("#reminders-toggle")
+    assert not page.is_visible("#reminders-toggle")
+    assert not page.is_visible("input[name=reminder_minutes]")
     assert "cannot show notifications" in page.locator("#reminders-status").inner_text()

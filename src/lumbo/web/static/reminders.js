@@ -74,8 +74,9 @@
     return radio ? Number(radio.value) : 45;
   }
   function refresh(message) {
-    if (!supported) {
-      button.disabled = true;
+    if (!supported) { // nothing to choose: say why instead of showing a dead control
+      box.querySelector("fieldset").hidden = true;
+      button.closest(".actions").hidden = true;
       status.textContent = UNSUPPORTED;
       return;
     }
