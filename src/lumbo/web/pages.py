@@ -329,7 +329,12 @@ def _plan_start(uow: Any) -> dt.date | None:
 @router.get("/plan", response_class=HTMLResponse)
 async def plan_page(request: Request, uow: UowDep, clock: ClockDep) -> Response:
     """Today's plan. The rendered page is cached by everything it depends on: the store
-    revision (profile, plans, sessions: any commit moves it), the day and the swap cookie."""
+    revision (profile, plans, sessions: any commit moves it), the day and the swap cookie.
+
+    A cache hit runs on the event loop: its one query reads the revision, and reads never
+    wait for writers (SQLite WAL). That saves the thread-pool hand-off and about doubles
+    the pages served per second. Rendering (a miss) goes to the thread pool.
+    """
     cache: PageCache = request.app.state.page_cache
     today = clock.today()
     swaps_raw = request.cookies.get(SWAP_COOKIE, "")
