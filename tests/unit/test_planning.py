@@ -7,7 +7,7 @@ import itertools
 
 from lumbo.domain.catalogue import Catalogue
 from lumbo.domain.model import Decision
-from lumbo.domain.planning import plan
+from lumbo.domain.planning import plan, swapped_item, with_items
 from lumbo.domain.timing import training_offsets
 from tests.unit.factories import entry, history, log, profile, session, small_catalogue
 
@@ -174,3 +174,15 @@ def test_a_session_runs_release_then_stretch_then_activation() -> None:
     decision = make(tight_areas=["hamstrings"], equipment=["ball", "chair"], minutes_per_day=60)
     categories = [i.category for i in decision.days[0].sessions[0].items]
     assert categories.index("release") < categories.index("stretch") < categories.index("activation")
+
+
+def test_a_swapped_item_is_timed_like_a_planned_one_and_the_session_minutes_follow() -> None:
+    decision = make(minutes_per_day=30)
+    session = decision.days[0].sessions[0]
+    replaced = session.items[0]
+    swapped = swapped_item(CATALOGUE["hamstring-stretch"], replaced, "beginner", [])
+    assert swapped.per_side and swapped.estimated_seconds >= 2 * 30 + 15
+    assert swapped.why.startswith(f"Swapped in for {replaced.name}.")
+    new_session = with_items(session, [swapped, *session.items[1:]])
+    total = sum(item.estimated_seconds for item in new_session.items)
+    assert (new_session.estimated_minutes - 1) * 60 < total <= new_session.estimated_minutes * 60

@@ -434,3 +434,19 @@ def to_item(item: Chosen) -> PlanItem:
         equipment=item.equipment,
         why=entry.why,
     )
+
+
+def swapped_item(entry: Exercise, replaced: PlanItem, level: str, equipment: Iterable[str]) -> PlanItem:
+    """``entry`` in place of a planned item (the person chose a swap): its starting dose for
+    their level, timed like every planned item."""
+    chosen = make_chosen(
+        "swap", entry, starting_dosage(entry, level), entry.equipment_for(equipment) or []
+    )
+    item = to_item(chosen)
+    return item.model_copy(update={"why": f"Swapped in for {replaced.name}. {entry.why}"})
+
+
+def with_items(session: PlanSession, items: list[PlanItem]) -> PlanSession:
+    """The session with other items, its minutes recomputed."""
+    seconds = sum(item.estimated_seconds for item in items)
+    return session.model_copy(update={"items": items, "estimated_minutes": minutes(seconds)})

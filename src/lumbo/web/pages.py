@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lumbo.domain.catalogue import Catalogue, Exercise
 from lumbo.domain.model import Decision, ItemLog, PlanItem, PlanSession
+from lumbo.domain.planning import swapped_item, with_items
 from lumbo.ports import ID_PATTERN, SessionRecord
 from lumbo.services import records
 from lumbo.services.errors import NotFound, RecordsError
@@ -161,29 +162,12 @@ def swap_options(
     return options
 
 
-def item_from_entry(entry: Exercise, replaced: PlanItem, equipment: Sequence[str]) -> PlanItem:
-    dose = entry.dose
-    sides = 2 if entry.per_side else 1
-    work = dose.hold_seconds if dose.hold_seconds is not None else (dose.reps or 0) * dose.seconds_per_rep
-    seconds = int(dose.sets * sides * work + dose.rest_seconds * max(dose.sets - 1, 0))
-    return PlanItem(
-        exercise=entry.family_id,
-        variation=entry.id,
-        name=entry.name,
-        category=entry.category,
-        sets=dose.sets,
-        reps=dose.reps,
-        hold_seconds=dose.hold_seconds,
-        per_side=entry.per_side,
-        rest_seconds=dose.rest_seconds,
-        estimated_seconds=seconds,
-        equipment=entry.equipment_for(equipment) or [],
-        why=f"Swapped in for {replaced.name}. {entry.why}",
-    )
-
-
 def apply_swaps(
-    decision: Decision, swaps: Mapping[str, str], catalogue: Catalogue, equipment: Sequence[str]
+    decision: Decision,
+    swaps: Mapping[str, str],
+    catalogue: Catalogue,
+    equipment: Sequence[str],
+    level: str = "beginner",
 ) -> Decision:
     """The decision with each swapped item replaced by the chosen catalogue entry."""
     if not swaps or decision.status != "plan":
@@ -195,8 +179,8 @@ def apply_swaps(
             items = []
             for item in session.items:
                 chosen = catalogue.get(swaps.get(item.variation, ""))
-                items.append(item_from_entry(chosen, item, equipment) if chosen else item)
-            sessions.append(session.model_copy(update={"items": items}))
+                items.append(swapped_item(chosen, item, level, equipment) if chosen else item)
+            sessions.append(with_items(session, items))
         days.append(day.model_copy(update={"sessions": sessions}))
     return decision.model_copy(update={"days": days})
 
@@ -369,7 +353,7 @@ def _plan_response(
         return _referral(request, decision, change_href="/intake")
     catalogue = _catalogue()
     swaps = read_swaps(request)
-    shown = apply_swaps(decision, swaps, catalogue, profile.equipment)
+    shown = apply_swaps(decision, swaps, catalogue, profile.equipment, profile.level)
     options: dict[str, list[Exercise]] = {}
     for day in decision.days:
         for session in day.sessions:
@@ -458,7 +442,7 @@ def _planned_session(
         decision = records.current_decision(uow, date, 1, clock=clock)
     if decision.status != "plan":
         return decision, None
-    decision = apply_swaps(decision, read_swaps(request), _catalogue(), profile.equipment)
+    decision = apply_swaps(decision, read_swaps(request), _catalogue(), profile.equipment, profile.level)
     for day in decision.days:
         if day.date == date and 0 <= index < len(day.sessions):
             return decision, day.sessions[index]
@@ -474,7 +458,7 @@ def session_start_page(request: Request, uow: UowDep, clock: ClockDep) -> Respon
     decision = records.current_decision(uow, today, clock=clock)
     if decision.status == "refer":
         return _referral(request, decision, change_href="/intake")
-    decision = apply_swaps(decision, read_swaps(request), _catalogue(), profile.equipment)
+    decision = apply_swaps(decision, read_swaps(request), _catalogue(), profile.equipment, profile.level)
     todays = next((day for day in decision.days if day.date == today), None)
     upcoming = next((day for day in decision.days if day.date > today and day.sessions), None)
     done_today = [s for s in records.list_sessions(uow) if s.date == today and s.finished]
