@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from lumbo.cli.common import fail
+from lumbo.cli.common import fail, shown
 
 if TYPE_CHECKING:
     from lumbo.domain.catalogue import Catalogue, Dose, Exercise
@@ -104,8 +104,8 @@ def find(catalogue: Catalogue, wanted: str) -> Exercise:
             return candidate
     hints = suggestions(catalogue, wanted)
     if hints:
-        fail(f"unknown exercise {wanted!r}; did you mean: {', '.join(hints)}?")
-    fail(f"unknown exercise {wanted!r}; 'lumbo catalogue' lists them all")
+        fail(f"unknown exercise {shown(wanted)}; did you mean: {', '.join(hints)}?")
+    fail(f"unknown exercise {shown(wanted)}; 'lumbo catalogue' lists them all")
 
 
 def summary_row(entry: Exercise) -> dict[str, Any]:
@@ -153,10 +153,10 @@ def table(entries: list[Exercise]) -> str:
 def catalogue_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of the entries.")] = False,
     category: Annotated[
-        str | None, typer.Option("--category", help="Only this category, e.g. stretch or release.")
+        str | None, typer.Option("--category", metavar="WORD", help="Only this category, e.g. stretch or release.")
     ] = None,
     area: Annotated[
-        str | None, typer.Option("--area", help="Only entries that target this area, e.g. hamstrings.")
+        str | None, typer.Option("--area", metavar="WORD", help="Only entries that target this area, e.g. hamstrings.")
     ] = None,
 ) -> None:
     """List every exercise in the catalogue.
@@ -166,9 +166,9 @@ def catalogue_command(
     from lumbo.domain.words import AREAS, CATEGORIES
 
     if category is not None and category not in CATEGORIES:
-        fail(f"unknown category {category!r}; choose one of: {', '.join(CATEGORIES)}")
+        fail(f"unknown category {shown(category)}; choose one of: {', '.join(CATEGORIES)}")
     if area is not None and area not in AREAS:
-        fail(f"unknown area {area!r}; choose one of: {', '.join(AREAS)}")
+        fail(f"unknown area {shown(area)}; choose one of: {', '.join(AREAS)}")
     order = {name: rank for rank, name in enumerate(CATEGORIES)}
     entries = sorted(
         (

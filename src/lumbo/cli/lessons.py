@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lumbo.cli.common import UserError, fail, load_model
+from lumbo.cli.common import UserError, fail, load_model, shown
 
 if TYPE_CHECKING:
     from lumbo.domain.lessons import Lesson
@@ -78,7 +78,7 @@ def lesson_command(
     ] = None,
     day: Annotated[
         int | None,
-        typer.Option("--day", help="Plan day index (0 = first day): mark which lessons are open."),
+        typer.Option("--day", metavar="N", help="Plan day index (0 = first day): mark which lessons are open."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
@@ -105,7 +105,7 @@ def lesson_command(
     if lesson is None:
         matches = close_matches(lessons, lesson_id)
         hint = f"; did you mean: {', '.join(matches)}?" if matches else "; run 'lumbo lesson' to list them"
-        fail(f"unknown lesson {lesson_id!r}{hint}")
+        fail(f"unknown lesson {shown(lesson_id)}{hint}")
     if as_json:
         typer.echo(json.dumps({**_summary_json(lesson), "body": lesson.body}, indent=2))
     else:
@@ -113,7 +113,9 @@ def lesson_command(
 
 
 def audit_command(
-    profile: Annotated[Path, typer.Option("--profile", help="The intake profile (JSON).")],
+    profile: Annotated[
+        Path, typer.Option("--profile", metavar="FILE", help="The intake profile (JSON).")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the suggestions as JSON.")] = False,
 ) -> None:
     """Print lifestyle suggestions (sitting, sleep, activity, weight) for a profile.

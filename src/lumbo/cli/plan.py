@@ -8,33 +8,50 @@ from typing import Annotated
 
 import typer
 
-from lumbo.cli.common import UserError, check_days, fail, load_model, parse_start
+from lumbo.cli.common import (
+    UserError,
+    check_history_dates,
+    check_range,
+    fail,
+    load_model,
+    parse_start,
+    shown,
+)
 
 MAX_DAYS = 366
 SCHEMAS = ("profile", "history", "plan")
 
 
 def plan_command(
-    profile: Annotated[Path, typer.Option("--profile", help="The intake profile (JSON).")],
+    profile: Annotated[
+        Path, typer.Option("--profile", metavar="FILE", help="The intake profile (JSON).")
+    ],
     history: Annotated[
-        Path | None, typer.Option("--history", help="Logged sessions (JSON: {\"sessions\": [...]}).")
+        Path | None,
+        typer.Option("--history", metavar="FILE", help="Logged sessions (JSON: {\"sessions\": [...]})."),
     ] = None,
-    start: Annotated[str | None, typer.Option("--start", help="First day, YYYY-MM-DD (default: today).")] = None,
-    days: Annotated[int, typer.Option("--days", help=f"How many days to plan (1-{MAX_DAYS}).")] = 7,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", metavar="YYYY-MM-DD", help="First day (default: today)."),
+    ] = None,
+    days: Annotated[
+        int, typer.Option("--days", metavar="N", help=f"How many days to plan (1-{MAX_DAYS}).")
+    ] = 7,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
     """Screen a profile and print its plan (or the referral).
 
-    Example: lumbo plan --profile me.json --history log.json --start 2026-11-23 --json
+    Example: lumbo plan --profile examples/profile.json --history examples/history.json --start 2026-11-23 --json
     """
     from lumbo.domain.model import History, Profile
     from lumbo.services import decide
 
     try:
+        first_day = parse_start(start)
+        check_range(first_day, days, MAX_DAYS)
         person = load_model(profile, Profile, "profile")
         logged = load_model(history, History, "history") if history is not None else History()
-        first_day = parse_start(start)
-        check_days(days, MAX_DAYS)
+        check_history_dates(logged)
     except UserError as error:
         fail(str(error))
     decision = decide(person, logged, first_day, days)
@@ -47,7 +64,7 @@ def plan_command(
 
 
 def schema_command(
-    name: Annotated[str, typer.Argument(help="profile, history or plan")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="profile, history or plan")],
 ) -> None:
     """Print the JSON Schema of a profile, a history or a plan.
 
@@ -59,7 +76,7 @@ def schema_command(
 
     models: dict[str, type[BaseModel]] = {"profile": Profile, "history": History, "plan": Decision}
     if name not in models:
-        fail(f"unknown schema {name!r}; choose one of: {', '.join(SCHEMAS)}")
+        fail(f"unknown schema {shown(name)}; choose one of: {', '.join(SCHEMAS)}")
     typer.echo(json.dumps(models[name].model_json_schema(), indent=2))
 
 

@@ -7,8 +7,6 @@ export from a newer lumbo) into one line on stderr and exit code 2.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +14,18 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from lumbo.cli.common import UserError, check_days, fail, load_model, parse_start
+from lumbo.cli.common import (
+    UserError,
+    check_history_dates,
+    check_range,
+    check_target,
+    fail,
+    is_stdout,
+    load_model,
+    parse_start,
+    shown,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from lumbo.adapters.unit_of_work import Database
@@ -26,44 +35,40 @@ if TYPE_CHECKING:
 MAX_DAYS = 90
 
 ProfileOpt = Annotated[
-    Path | None, typer.Option("--profile", help="Intake profile JSON (see `lumbo schema`).")
+    Path | None,
+    typer.Option("--profile", metavar="FILE", help="Intake profile JSON (see `lumbo schema`)."),
 ]
 HistoryOpt = Annotated[
-    Path | None, typer.Option("--history", help="History JSON of logged sessions.")
+    Path | None, typer.Option("--history", metavar="FILE", help="History JSON of logged sessions.")
 ]
 StartOpt = Annotated[
-    str | None, typer.Option("--start", help="First day of the plan, YYYY-MM-DD (default: today).")
+    str | None,
+    typer.Option("--start", metavar="YYYY-MM-DD", help="First day of the plan (default: today)."),
 ]
-DaysOpt = Annotated[int, typer.Option("--days", help=f"How many days to plan (1-{MAX_DAYS}).")]
-OutputOpt = Annotated[Path, typer.Option("-o", "--output", help="File to write.")]
+DaysOpt = Annotated[
+    int, typer.Option("--days", metavar="N", help=f"How many days to plan (1-{MAX_DAYS}).")
+]
+OutputOpt = Annotated[
+    Path,
+    typer.Option("-o", "--output", metavar="FILE", help="File to write; - for standard output."),
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace the output file if it exists (keeping its mode).")
+]
 KeyOpt = Annotated[
     str,
     typer.Option(
         "--key",
+        metavar="NAME",
         help="A stable name for this person (keeps calendar UIDs and FHIR ids the same across exports).",
     ),
 ]
 
 
-def write_output(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file, then a rename)."""
-    target = path.expanduser()
-    folder = target.parent
-    if target.is_dir():
-        raise UserError(f"cannot write {path}: it is a folder; give a file name")
-    if not folder.is_dir():
-        raise UserError(f"cannot write {path}: the folder {folder} does not exist")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
-    except OSError as error:
-        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+def wrote(output: Path, message: str) -> None:
+    """Say what was written, unless the data itself went to standard output."""
+    if not is_stdout(output):
+        typer.echo(message)
 
 
 def load_inputs(profile_path: Path, history_path: Path | None) -> tuple[Profile, History | None]:
@@ -71,6 +76,7 @@ def load_inputs(profile_path: Path, history_path: Path | None) -> tuple[Profile,
 
     profile = load_model(profile_path, Profile, "profile")
     history = load_model(history_path, History, "history") if history_path else None
+    check_history_dates(history)
     return profile, history
 
 
@@ -80,7 +86,7 @@ def decide_from_files(
     from lumbo.services import decide
 
     first_day = parse_start(start)
-    check_days(days, MAX_DAYS)
+    check_range(first_day, days, MAX_DAYS)
     profile, history = load_inputs(profile_path, history_path)
     return decide(profile, history, first_day, days), history
 
@@ -97,7 +103,8 @@ def handout(
     history: HistoryOpt = None,
     start: StartOpt = None,
     days: DaysOpt = 7,
-    paper: Annotated[str, typer.Option("--paper", help="Paper size: a4 or letter.")] = "a4",
+    paper: Annotated[str, typer.Option("--paper", metavar="SIZE", help="Paper size: a4 or letter.")] = "a4",
+    force: ForceOpt = False,
 ) -> None:
     """Write a printable PDF of the plan, or a one-page referral sheet when the screen refers.
 
@@ -106,28 +113,32 @@ def handout(
     from lumbo.reports.handout import PAPERS, handout_pdf
 
     try:
+        check_target(output, force=force, binary=True)
         if paper.lower() not in PAPERS:
-            raise UserError(f"--paper must be a4 or letter (got {paper!r})")
+            raise UserError(f"--paper must be a4 or letter (got {shown(paper)})")
         decision, past = decide_from_files(_require_profile(profile), history, start, days)
         person, _ = load_inputs(_require_profile(profile), None)
         pdf = handout_pdf(
             decision, history=past, paper="letter" if paper.lower() == "letter" else "a4", profile=person
         )
-        write_output(output, pdf)
+        write_output(output, pdf, force=force, binary=True)
     except UserError as error:
         fail(str(error))
     kind = "referral sheet" if decision.status == "refer" else "handout"
-    typer.echo(f"Wrote the {kind} to {output}")
+    wrote(output, f"Wrote the {kind} to {output}")
 
 
 def calendar(
     output: OutputOpt,
-    at: Annotated[str, typer.Option("--at", help="Start time of each day's sessions, HH:MM.")],
+    at: Annotated[
+        str, typer.Option("--at", metavar="HH:MM", help="Start time of each day's sessions.")
+    ],
     profile: ProfileOpt = None,
     history: HistoryOpt = None,
     start: StartOpt = None,
     days: DaysOpt = 7,
     key: KeyOpt = "lumbo",
+    force: ForceOpt = False,
 ) -> None:
     """Write one calendar event per planned session (iCalendar, local floating time).
 
@@ -136,6 +147,7 @@ def calendar(
     from lumbo.reports.calendar import NoPlanError, build_calendar, parse_time
 
     try:
+        check_target(output, force=force)
         try:
             time_of_day = parse_time(at)
         except ValueError as error:
@@ -145,11 +157,11 @@ def calendar(
             data = build_calendar(decision, at=time_of_day, profile_key=key)
         except NoPlanError as error:
             raise UserError(f"no calendar written: {error} (see `lumbo plan`)") from None
-        write_output(output, data)
+        write_output(output, data, force=force)
     except UserError as error:
         fail(str(error))
     events = sum(1 for day in decision.days for session in day.sessions if session.items)
-    typer.echo(f"Wrote {events} events to {output}")
+    wrote(output, f"Wrote {events} events to {output}")
 
 
 def fhir(
@@ -159,6 +171,7 @@ def fhir(
     start: StartOpt = None,
     days: DaysOpt = 7,
     key: KeyOpt = "lumbo",
+    force: ForceOpt = False,
 ) -> None:
     """Write a FHIR R4 Bundle: Patient, CarePlan (the exercises) and pain Observations.
 
@@ -171,6 +184,7 @@ def fhir(
     from lumbo.reports.fhir import build_bundle, validate_bundle
 
     try:
+        check_target(output, force=force)
         if profile is not None:
             decision, past = decide_from_files(profile, history, start, days)
         else:
@@ -179,10 +193,11 @@ def fhir(
             decision, past, key = stored_decision(start, days, key)
         bundle = build_bundle(decision, past, profile_key=key)
         validate_bundle(bundle)
-        write_output(output, (json.dumps(bundle, indent=2, ensure_ascii=False) + "\n").encode())
+        text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+        write_output(output, text.encode("utf-8"), force=force)
     except UserError as error:
         fail(str(error))
-    typer.echo(f"Wrote a FHIR bundle with {len(bundle['entry'])} resources to {output}")
+    wrote(output, f"Wrote a FHIR bundle with {len(bundle['entry'])} resources to {output}")
 
 
 @contextmanager
@@ -217,7 +232,7 @@ def stored_decision(start: str | None, days: int, key: str) -> tuple[Decision, H
     from lumbo.services import decide, records
 
     first_day = parse_start(start)
-    check_days(days, MAX_DAYS)
+    check_range(first_day, days, MAX_DAYS)
     with database() as store:
         profile = records.get_profile(unit_of_work(store))
         past = records.history(unit_of_work(store))
@@ -230,11 +245,16 @@ def stored_decision(start: str | None, days: int, key: str) -> tuple[Decision, H
 
 def export(
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write one JSON document here.")
+        Path | None,
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="Write one JSON document here; - for standard output."
+        ),
     ] = None,
     csv: Annotated[
-        Path | None, typer.Option("--csv", help="Write sessions.csv and items.csv into this folder.")
+        Path | None,
+        typer.Option("--csv", metavar="FOLDER", help="Write sessions.csv and items.csv into this folder."),
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Export everything stored: one versioned JSON document, or CSV files for spreadsheets.
 
@@ -248,29 +268,49 @@ def export(
     try:
         if (output is None) == (csv is None):
             raise UserError("give either -o FILE.json or --csv FOLDER")
+        if output is not None:
+            check_target(output, force=force)
+        if csv is not None:
+            check_csv_folder(csv, force)
         with database() as store:
             document = records.export_document(unit_of_work(store))
             sessions = records.list_sessions(unit_of_work(store)) if csv is not None else []
         if output is not None:
             text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-            write_output(output, text.encode("utf-8"))
-            typer.echo(f"Exported {len(document['sessions'])} sessions to {output}")
+            write_output(output, text.encode("utf-8"), force=force)
+            wrote(output, f"Exported {len(document['sessions'])} sessions to {output}")
         if csv is not None:
-            from lumbo.reports.csv_export import write_csv
+            from lumbo.reports.csv_export import csv_tables
 
-            if csv.exists() and not csv.is_dir():
-                raise UserError(f"cannot write CSV files into {csv}: it is a file, not a folder")
             try:
-                paths = write_csv(sessions, csv)
+                csv.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise UserError(f"cannot write CSV files into {csv}: {error.strerror or error}") from None
+                raise UserError(f"cannot create the folder {csv}: {error.strerror or error}") from None
+            paths = [csv / name for name in csv_tables([])]
+            for path, text in zip(paths, csv_tables(sessions).values(), strict=True):
+                write_output(path, text.encode("utf-8"), force=force)
             typer.echo(f"Wrote {', '.join(str(path) for path in paths)}")
     except UserError as error:
         fail(str(error))
 
 
+def check_csv_folder(folder: Path, force: bool) -> None:
+    """``--csv FOLDER``: a folder (or a name for a new one) whose CSV files may be written."""
+    from lumbo.reports.csv_export import csv_tables
+
+    if is_stdout(folder):
+        raise UserError("--csv needs a folder; for standard output use -o - (one JSON document)")
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"cannot write CSV files into {folder}: it is a file, not a folder")
+    if folder.is_dir():
+        for name in csv_tables([]):
+            check_target(folder / name, force=force)
+
+
 def import_(
-    file: Annotated[Path, typer.Argument(help="A JSON document made by `lumbo export`.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A JSON document made by `lumbo export`.")
+    ],
 ) -> None:
     """Import an export into an empty database (all or nothing).
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lumbo.cli.common import EXIT_BAD_INPUT, fail
+from lumbo.cli.common import EXIT_BAD_INPUT, fail, one_line
 from lumbo.config import DEFAULT_HOST, DEFAULT_PORT, LOCAL_HOSTS
 
 LOCAL_ONLY = (
@@ -37,11 +37,11 @@ def port_problem(host: str, port: int) -> str | None:
 
 def serve(
     host: Annotated[
-        str | None, typer.Option(help="Address to listen on (local only). Default: LUMBO_HOST or 127.0.0.1")
+        str | None, typer.Option(metavar="ADDRESS", help="Address to listen on (local only). Default: LUMBO_HOST or 127.0.0.1")
     ] = None,
     port: Annotated[
         int | None,
-        typer.Option(min=1, max=65535, help="Port to listen on. Default: LUMBO_PORT or 8765"),
+        typer.Option(min=1, max=65535, metavar="PORT", help="Port to listen on. Default: LUMBO_PORT or 8765"),
     ] = None,
 ) -> None:
     """Start the web app at http://127.0.0.1:8765 (data in a local SQLite file by default).
@@ -60,7 +60,7 @@ def serve(
         check_host(chosen_host)
     except ValueError as error:
         # The message already starts with "lumbo", so no "lumbo:" prefix here.
-        print(error, file=sys.stderr)
+        print(one_line(str(error)), file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT) from None
     problem = port_problem(chosen_host, chosen_port)
     if problem:
