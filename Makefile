@@ -7,17 +7,28 @@ PORT ?= 8765
 
 .PHONY: run test lint lock clean install install-dev
 
+# Stamp files record what was installed: pip runs again only when a lock file or
+# pyproject.toml is newer than its stamp (or the venv is new), so `make run` starts at once.
+STAMP_INSTALL := $(VENV)/.stamp-install
+STAMP_DEV := $(VENV)/.stamp-dev
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+install: $(STAMP_INSTALL)
+
+install-dev: $(STAMP_DEV)
+
+$(STAMP_INSTALL): requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
 
-install-dev: $(BIN)/python
+$(STAMP_DEV): requirements-dev.lock pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
 
 run: install
 	$(BIN)/lumbo serve --host $(HOST) --port $(PORT)

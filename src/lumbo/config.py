@@ -6,19 +6,23 @@
 | LUMBO_HOST            | 127.0.0.1                                            |
 | LUMBO_PORT            | 8765                                                 |
 | LUMBO_TIMER_SCALE     | 1.0 (test-only speed-up of the session player timers) |
+| LUMBO_ALLOWED_HOSTS   | (none) extra host names the app answers, comma-separated |
+| LUMBO_SECRET_KEY      | a random key kept beside the SQLite file            |
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+HOST_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252})")
 
 
 class SettingsError(ValueError):
@@ -40,6 +44,23 @@ class Settings(BaseModel):
     host: str = DEFAULT_HOST
     port: int = Field(DEFAULT_PORT, ge=1, le=65535)
     timer_scale: float = Field(1.0, gt=0, le=1.0, allow_inf_nan=False)
+    allowed_hosts: tuple[str, ...] = ()
+    secret_key: str | None = Field(None, min_length=16, max_length=512)
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _plain_host_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not HOST_NAME.fullmatch(name):
+                raise ValueError(f"{name!r} is not a host name (letters, digits, dots, dashes)")
+        return value
 
 
 _ENV_FIELDS = {
@@ -47,6 +68,8 @@ _ENV_FIELDS = {
     "LUMBO_HOST": "host",
     "LUMBO_PORT": "port",
     "LUMBO_TIMER_SCALE": "timer_scale",
+    "LUMBO_ALLOWED_HOSTS": "allowed_hosts",
+    "LUMBO_SECRET_KEY": "secret_key",
 }
 
 

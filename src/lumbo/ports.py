@@ -3,30 +3,54 @@ UnitOfWork) and a Clock. Adapters implement these; tests may pass small fakes.
 
 The stored shapes below are what the store keeps besides the domain models themselves.
 Identifiers are strings (UUID hex) so an export re-imports with the same identifiers
-on any database.
+on any database. Every moment and date is bounded (lumbo.domain.bounds: 1900-2200), every
+counter too, so nothing stored can overflow the code that reads it back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Annotated, Any, Protocol, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from lumbo.domain.bounds import MAX_COUNTER, BoundedDate, BoundedDateTime, check_date
 from lumbo.domain.model import Decision, ItemLog, PainScore, Profile, RedFlags
 
 MAX_SESSION_INDEX = 9
 MAX_ITEM_POSITION = 99
-#: Integer columns hold 32-bit values on every database.
+#: Integer columns hold 32-bit values on every database (stored counters stay far below:
+#: MAX_COUNTER, so that "the next version" never overflows).
 MAX_STORED_INT = 2**31 - 1
+#: The highest profile version number (one more save than this is refused).
+MAX_PROFILE_VERSION = MAX_COUNTER
 #: Identifiers: UUID hex when lumbo makes them; any short slug-like text when imported.
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+def _utc_day_in_range(value: dt.datetime) -> dt.datetime:
+    # Moments are stored as UTC: 2200-12-31T23:00-05:00 is in 2201 there, and would not
+    # read back. (BoundedDateTime checked the day where the moment was given, first, so
+    # the conversion cannot overflow.)
+    if value.tzinfo is not None:
+        check_date(value.astimezone(dt.UTC).date(), "the date (in UTC)")
+    return value
+
+
+#: A moment that is stored: within the bounds where it was given, and in UTC.
+Moment = Annotated[BoundedDateTime, AfterValidator(_utc_day_in_range)]
 
 
 class StoreRefused(Exception):
     """The database refused a value (too long, out of range, a NUL byte...): the write is
     abandoned and its transaction must be left (which rolls it back)."""
+
+
+class StoreBusy(Exception):
+    """Another process kept the store busy longer than lumbo waits: the step that needed
+    it (erasing deleted rows from the files) did not finish; trying again later will."""
 
 
 class Stored(BaseModel):
@@ -36,8 +60,8 @@ class Stored(BaseModel):
 class ProfileVersion(Stored):
     """One saved profile; every save is kept so scores can be shown over time."""
 
-    version: int = Field(ge=1, le=MAX_STORED_INT)
-    saved_at: dt.datetime
+    version: int = Field(ge=1, le=MAX_PROFILE_VERSION)
+    saved_at: Moment
     profile: Profile
 
 
@@ -45,7 +69,7 @@ class ScreenRecord(Stored):
     """One answer to the red-flag questions, kept even (above all) when it led to a referral."""
 
     id: str = Field(pattern=ID_PATTERN)
-    saved_at: dt.datetime
+    saved_at: Moment
     red_flags: RedFlags
     referred: bool
     decision: Decision | None = None
@@ -55,10 +79,10 @@ class PlanRecord(Stored):
     """A decision lumbo showed: kept whenever it differs from the one before."""
 
     id: str = Field(pattern=ID_PATTERN)
-    created_at: dt.datetime
-    start: dt.date
+    created_at: Moment
+    start: BoundedDate
     days: int = Field(ge=1, le=366)
-    profile_version: int | None = Field(None, ge=1, le=MAX_STORED_INT)
+    profile_version: int | None = Field(None, ge=1, le=MAX_PROFILE_VERSION)
     decision: Decision
 
 
@@ -66,7 +90,7 @@ class LoggedItem(Stored):
     """One exercise result, at its place in the session (the plan item's index)."""
 
     position: int = Field(ge=0, le=MAX_ITEM_POSITION)
-    logged_at: dt.datetime
+    logged_at: Moment
     item: ItemLog
 
 
@@ -74,13 +98,13 @@ class SessionRecord(Stored):
     """A session as stored: unfinished until pain before/after are given."""
 
     id: str = Field(pattern=ID_PATTERN)
-    date: dt.date
+    date: BoundedDate
     session_index: int = Field(0, ge=0, le=MAX_SESSION_INDEX)
-    started_at: dt.datetime
-    finished_at: dt.datetime | None = None
+    started_at: Moment
+    finished_at: Moment | None = None
     pain_before: PainScore | None = None
     pain_after: PainScore | None = None
-    items: list[LoggedItem] = Field(default_factory=list)
+    items: list[LoggedItem] = Field(default_factory=list, max_length=MAX_ITEM_POSITION + 1)
 
     @property
     def finished(self) -> bool:
@@ -89,7 +113,7 @@ class SessionRecord(Stored):
 
 class SessionStatus(Stored):
     finished: bool
-    highest_position: int | None = Field(description="None while no item is logged")
+    highest_position: int | None = Field(ge=0, description="None while no item is logged")
 
 
 class Repository(Protocol):
@@ -120,6 +144,15 @@ class Repository(Protocol):
     ) -> None: ...
     def latest_plan_id(self) -> str | None: ...
 
+    def add_all(
+        self,
+        profile_versions: Sequence[ProfileVersion],
+        screens: Sequence[ScreenRecord],
+        plans: Sequence[PlanRecord],
+        sessions: Sequence[SessionRecord],
+    ) -> None:
+        """Store many records at once (an import): a few batched statements, not one a row."""
+
     def revision(self) -> int:
         """A number every commit increases (see UnitOfWork.commit)."""
     def is_empty(self) -> bool: ...
@@ -148,6 +181,11 @@ class UnitOfWork(Protocol):
     ) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+    def erase_deleted(self) -> None:
+        """Outside any ``with`` block: make what committed deletes removed unrecoverable
+        from the store's files (SQLite: VACUUM and a truncating WAL checkpoint;
+        PostgreSQL: VACUUM). Slow: for "delete everything", not for every delete.
+        StoreBusy when another process kept the files busy too long: run it again later."""
 
 
 class Clock(Protocol):

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -101,10 +103,31 @@ def settings(database_url_and_db: tuple[str, Database]) -> Settings:
     return Settings(database_url=database_url_and_db[0], timer_scale=0.05)
 
 
+BASE_URL = "http://127.0.0.1:8765"
+TOKEN_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+class PageClient(TestClient):
+    """A TestClient that behaves like lumbo's own pages: it talks to 127.0.0.1 and sends
+    the form token with every HTML form post, as the rendered forms do. The security tests
+    use a plain TestClient to show that posts without it are refused."""
+
+    def form_token(self) -> str:
+        match = TOKEN_FIELD.search(super().get("/settings").text)
+        assert match, "the settings page carries no form token"
+        return match.group(1)
+
+    def post(self, url: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        data = kwargs.get("data")
+        if not str(url).startswith("/api/") and (data is None or isinstance(data, dict)):
+            kwargs["data"] = {"csrf_token": self.form_token(), **(data or {})}
+        return super().post(url, *args, **kwargs)
+
+
 @pytest.fixture
 def client(settings: Settings, database: Database, clock: FixedClock) -> Iterator[TestClient]:
     from lumbo.web.app import create_app
 
     app = create_app(settings, clock=clock, database=database)
-    with TestClient(app) as test_client:
+    with PageClient(app, base_url=BASE_URL) as test_client:
         yield test_client

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -175,6 +176,99 @@ def test_finishing_twice_or_with_bad_pain_is_refused(uow: SqlUnitOfWork, clock: 
     assert finished.finished and (finished.pain_before, finished.pain_after) == (5, 2)
     with pytest.raises(Conflict):
         records.finish_session(uow, session_id, 5, 2, clock=clock)
+
+
+def test_logging_into_a_finished_session_is_a_conflict_and_changes_nothing(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    session_id = records.start_session(uow, TODAY, 0, clock=clock)
+    records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", reps=8), 0, clock=clock)
+    records.finish_session(uow, session_id, 5, 2, clock=clock)
+    before = records.get_session(uow, session_id)
+    for position in (0, 1, None):  # a replacement, a new position, the next free one
+        with pytest.raises(Conflict, match=r"this session is finished: .*start a new session"):
+            records.log_item(
+                uow, session_id, ItemLog(exercise="glute-bridge", reps=12, rating="pain"), position, clock=clock
+            )
+    assert records.get_session(uow, session_id) == before
+
+
+def test_the_api_answers_409_for_an_item_logged_into_a_finished_session(client: Any) -> None:
+    session = client.post("/api/v1/sessions", json={"date": TODAY.isoformat()}).json()["session"]
+    items = f"/api/v1/sessions/{session['id']}/items"
+    assert client.post(items, json={"exercise": "glute-bridge", "reps": 8, "position": 0}).status_code == 201
+    finish = client.post(f"/api/v1/sessions/{session['id']}/finish", json={"pain_before": 4, "pain_after": 3})
+    assert finish.status_code == 200
+    late = client.post(items, json={"exercise": "glute-bridge", "reps": 9, "position": 1})
+    assert late.status_code == 409
+    assert "this session is finished" in late.json()["detail"]
+    stored = client.get(f"/api/v1/sessions/{session['id']}").json()
+    assert [(i["position"], i["item"]["reps"]) for i in stored["items"]] == [(0, 8)]
+
+
+def test_saving_past_the_highest_profile_version_is_a_conflict(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    from lumbo.ports import MAX_PROFILE_VERSION, ProfileVersion
+
+    with uow.writing():
+        uow.records.add_profile_version(
+            ProfileVersion(version=MAX_PROFILE_VERSION, saved_at=clock.now(), profile=profile())
+        )
+        uow.commit()
+    for save in (
+        lambda: records.save_profile(uow, profile(pain_now=1), clock=clock),
+        lambda: records.save_screen_answers(uow, RedFlags(major_trauma=True), clock=clock),
+    ):
+        with pytest.raises(Conflict, match="saved 1000000 times"):
+            save()
+    assert [v.version for v in records.profile_versions(uow)] == [MAX_PROFILE_VERSION]
+    assert records.latest_screen(uow) is None
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda uow, clock: records.open_session(uow, dt.date(9999, 12, 31), 0, clock=clock), "date 9999"),
+        (lambda uow, clock: records.open_session(uow, dt.date(1, 1, 1), 0, clock=clock), "date 0001"),
+        (lambda uow, clock: records.current_decision(uow, dt.date(2200, 12, 30), 7, clock=clock), "run past"),
+        (lambda uow, clock: records.progress(uow, dt.date(2201, 1, 1), clock=clock), "today 2201"),
+        (lambda uow, clock: records.progress(uow, dt.date(2200, 12, 31), clock=clock), "run past"),
+    ],
+)
+def test_dates_out_of_range_are_invalid_input_naming_the_field(
+    uow: SqlUnitOfWork, clock: FixedClock, call: Any, message: str
+) -> None:
+    records.save_profile(uow, profile(), clock=clock)
+    with pytest.raises(InvalidInput, match=message):
+        call(uow, clock)
+
+
+def test_the_last_days_lumbo_accepts_still_plan(uow: SqlUnitOfWork, clock: FixedClock) -> None:
+    records.save_profile(uow, profile(), clock=clock)
+    last_week = dt.date(2200, 12, 25)
+    decision = records.current_decision(uow, last_week, 7, clock=clock)
+    assert decision.days[-1].date == dt.date(2200, 12, 31)
+    session_id = records.start_session(uow, last_week, 0, clock=clock)
+    records.finish_session(uow, session_id, 3, 2, clock=clock)
+    assert records.progress(uow, last_week, clock=clock).pain[-1].date == last_week
+
+
+def test_text_with_nul_never_reaches_the_database(uow: SqlUnitOfWork, clock: FixedClock) -> None:
+    from pydantic import ValidationError
+
+    from lumbo.ports import SessionRecord, StoreRefused
+
+    with pytest.raises(ValidationError, match="NUL"):
+        profile(hard_activities=[{"name": "cyc\x00ling", "score": 3}])
+    # a model built without validation is stopped by the repository, before the driver
+    sneaky = SessionRecord.model_construct(
+        id="abc\x00", date=TODAY, session_index=0, started_at=clock.now(), finished_at=None,
+        pain_before=None, pain_after=None, items=[],
+    )
+    with pytest.raises(StoreRefused, match="id holds a NUL character"), uow.writing():
+        uow.records.add_session(sneaky)
+    assert records.list_sessions(uow) == []
 
 
 def test_history_holds_finished_sessions_with_their_items(

@@ -32,3 +32,12 @@ def test_every_api_route_is_documented() -> None:
         path = re.sub(r"\{[^}]+\}", "{}", route.path.removeprefix("/api/v1"))
         for method in route.methods:
             assert (method, path) in documented, f"{method} {route.path} is missing from docs/api.md"
+
+
+def test_every_api_error_status_is_documented() -> None:
+    from lumbo.web.api_errors import ERROR_RESPONSES
+
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    errors = text[text.index("## Errors") :].split("\n## ", 1)[0]
+    documented = {int(status) for status in re.findall(r"^\| (\d{3}) \|", errors, flags=re.MULTILINE)}
+    assert documented == {int(status) for status in ERROR_RESPONSES}

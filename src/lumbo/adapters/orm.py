@@ -128,18 +128,25 @@ store_revision = Table(
 ALL_TABLES = (session_items, sessions, plans, screens, profile_versions)
 
 
+#: How long a SQLite statement waits for another process's lock before failing.
+BUSY_TIMEOUT_MS = 10_000
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (see below), and switch on
-    # WAL and foreign keys for every connection.
+    # WAL, foreign keys and secure deletes for every connection.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # NORMAL in WAL mode: a commit survives the process being killed (the crash test
     # checks it); only a power cut or OS crash may lose the last commits. FULL would add
     # an fsync per commit (about 6 ms here) and cap item logs near 150 per second.
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows are overwritten with zeros, not just unlinked: "delete everything" must
+    # leave no entered text in the file (stock SQLite builds have this off).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -154,6 +161,23 @@ def _sqlite_on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _private_file(database: str) -> None:
+    """Create a new SQLite file (and its folder) readable by its owner only: it holds health
+    data, and SQLite gives its -wal and -shm files the same permissions."""
+    import os
+    from pathlib import Path
+
+    path = Path(database).expanduser()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # an existing database keeps the permissions its owner gave it
+    except OSError:
+        return  # SQLite itself will report a folder it cannot write to
+    os.close(descriptor)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get WAL, foreign keys and their folder created."""
     from sqlalchemy.engine import make_url
@@ -162,9 +186,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            from pathlib import Path
-
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _private_file(database)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)

@@ -8,6 +8,7 @@ Example::
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
@@ -15,8 +16,9 @@ from typing import Any, Self
 
 from sqlalchemy import Connection, Engine
 
-from lumbo.adapters.orm import WRITE_FLAG, make_engine
+from lumbo.adapters.orm import ALL_TABLES, BUSY_TIMEOUT_MS, WRITE_FLAG, make_engine
 from lumbo.adapters.repository import SqlRepository
+from lumbo.ports import StoreBusy
 
 
 class SqlUnitOfWork:
@@ -95,6 +97,59 @@ class SqlUnitOfWork:
         if self._connection is None:
             raise RuntimeError("rollback outside a 'with unit_of_work:' block")
         self._connection.rollback()
+
+    def erase_deleted(self) -> None:
+        """Leave no trace of deleted rows in the database files (outside a ``with`` block).
+
+        SQLite: deleted rows are zeroed already (``secure_delete``), but the WAL still holds
+        the pages as they were, and free pages keep their bytes: VACUUM rewrites the file,
+        then a truncating checkpoint copies the WAL back and empties it. PostgreSQL:
+        VACUUM gives the space of the dead rows back (all of an emptied table's pages); the
+        server's own WAL and backups are beyond lumbo's reach (see docs/storage.md).
+        """
+        if self._connection is not None:
+            raise RuntimeError("erase_deleted inside a 'with unit_of_work:' block")
+        if self.engine.dialect.name == "sqlite":
+            with self.write_lock:
+                _sqlite_erase_deleted(self.engine)
+        elif self.engine.dialect.name == "postgresql":
+            _postgresql_vacuum(self.engine)
+
+
+#: How long erasing waits for other processes' transactions on the SQLite file.
+ERASE_BUSY_TIMEOUT_MS = 10_000
+
+
+def _sqlite_erase_deleted(engine: Engine) -> None:
+    # On the driver connection: VACUUM cannot run inside a transaction, and SQLAlchemy's
+    # "begin" hook (orm._sqlite_on_begin) would open one. The connection is in autocommit
+    # mode (isolation_level None, set on connect), so each statement stands alone.
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={int(ERASE_BUSY_TIMEOUT_MS)}")
+            # VACUUM in WAL mode writes the new file's pages to the WAL: empty it after.
+            # A writer in another process makes VACUUM fail after the timeout; a reader
+            # makes the checkpoint give up (busy = 1) and leave the WAL as it is.
+            try:
+                cursor.execute("VACUUM")
+                busy, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.OperationalError as error:
+                raise StoreBusy(str(error)) from None
+            if busy:
+                raise StoreBusy("another connection was reading the database")
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.close()
+    finally:
+        raw.close()
+
+
+def _postgresql_vacuum(engine: Engine) -> None:
+    names = ", ".join(table.name for table in ALL_TABLES)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"VACUUM {names}")
 
 
 class Database:

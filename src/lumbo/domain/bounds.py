@@ -16,10 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
+import types
+import typing
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ValidationInfo, field_validator
 
 # Dates and times: anything a person or a record can sensibly hold, with room for a plan to
 # run a year past the end without overflowing the date type.
@@ -55,15 +58,65 @@ def _date_in_range(value: dt.date) -> dt.date:
     return check_date(value, "the date")
 
 
+# Pydantic field types that carry the range check (the message names the field through
+# pydantic's location).
+def _written_date(value: Any) -> Any:
+    """Dates come as date objects or ISO text; a number is not a date (pydantic would read
+    ``0`` as 1970-01-01), nor is a bare "0" in a query string."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DAY.match(value.strip()):
+        return value
+    raise ValueError("must be a date written as YYYY-MM-DD, like 2026-01-31")
+
+
 def _datetime_in_range(value: dt.datetime) -> dt.datetime:
     check_date(value.date(), "the date")
+    if value.tzinfo is not None:
+        # Stored in UTC: the day must stay in range there too.
+        check_date(value.astimezone(dt.UTC).date(), "the date")
     return value
 
 
-# Pydantic field types that carry the range check (the message names the field through
-# pydantic's location).
-BoundedDate = Annotated[dt.date, AfterValidator(_date_in_range)]
-BoundedDateTime = Annotated[dt.datetime, AfterValidator(_datetime_in_range)]
+def _written_moment(value: Any) -> Any:
+    if isinstance(value, dt.datetime) or (isinstance(value, str) and _ISO_DAY.match(value.strip())):
+        return value
+    raise ValueError("must be a date and time written as YYYY-MM-DDTHH:MM:SS, like 2026-01-31T08:30:00Z")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+BoundedDate = Annotated[dt.date, BeforeValidator(_written_date), AfterValidator(_date_in_range)]
+BoundedDateTime = Annotated[
+    dt.datetime, BeforeValidator(_written_moment), AfterValidator(_datetime_in_range)
+]
+
+
+def _kinds(annotation: Any) -> set[type]:
+    """The plain types a field annotation allows (``int | None`` -> {int, NoneType})."""
+    arguments = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else ()
+    return set(arguments) if arguments else {annotation}
+
+
+class AsWritten(BaseModel):
+    """A model whose whole numbers and yes/no answers are taken as written.
+
+    Pydantic would read ``true`` as the number 1, ``"30"`` as 30 and ``0`` as "no"; for a
+    warning-sign answer or an age that is a guess lumbo must not make. (A JSON ``30.0`` is
+    still 30, as JSON Schema says.) Field types stay plain, so the JSON Schema is unchanged.
+    """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _taken_as_written(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is None or value is None:
+            return value
+        kinds = _kinds(field.annotation)
+        if bool in kinds and not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        if int in kinds and bool not in kinds and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise ValueError("must be a whole number")
+        return value
 
 
 def _no_duplicates(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:

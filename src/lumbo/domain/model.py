@@ -3,15 +3,19 @@
 Field names are a public contract (clinic integrations and tests use them): add fields
 freely, rename none. Every model forbids unknown keys so that a typo is reported instead
 of silently ignored.
+
+Everything that can come in from outside is bounded here (see lumbo.domain.bounds): dates
+lie within 1900-01-01..2200-12-31, counts and durations have a ceiling, and free text
+refuses NUL characters (no database stores them, and PostgreSQL refuses them outright).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
+from lumbo.domain.bounds import MAX_COUNTER, AsWritten, BoundedDate
 from lumbo.domain.words import (
     Area,
     Condition,
@@ -26,7 +30,26 @@ from lumbo.domain.words import (
 PainScore = Annotated[int, Field(ge=0, le=10, description="0 = no pain, 10 = worst imaginable")]
 
 
-class Strict(BaseModel):
+def refuse_nul(value: str) -> str:
+    """``value`` unless it holds a NUL character: PostgreSQL refuses them and other code
+    cuts text there. (Half surrogate pairs, the other text no page can encode, pydantic's
+    ``str`` refuses already.)"""
+    if "\x00" in value:
+        raise ValueError("the text holds a NUL character (\\u0000)")
+    return value
+
+
+#: Text that can be stored and shown: every string a person types, and every stored one.
+Text = Annotated[str, AfterValidator(refuse_nul)]
+#: A whole number a stored plan may hold (sets, seconds, minutes...): never negative, never huge.
+Count = Annotated[int, Field(ge=0, le=MAX_COUNTER)]
+
+
+# Numbers and yes/no answers that come in are taken as written: `true` is not an age and `0`
+# is not an answer to a warning-sign question (pydantic would otherwise convert them).
+
+
+class Strict(AsWritten):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -49,7 +72,7 @@ class Lifestyle(Strict):
     exercise_days_per_week: int = Field(0, ge=0, le=7)
     sleep_hours: float = Field(7.5, ge=0, le=24)
     sleep_quality: SleepQuality = "good"
-    sports: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+    sports: list[Annotated[Text, Field(min_length=1, max_length=60)]] = Field(
         default_factory=list, max_length=10
     )
     overweight: bool = False
@@ -58,7 +81,7 @@ class Lifestyle(Strict):
 class HardActivity(Strict):
     """An activity that is hard now, scored 0 (cannot do it) to 10 (as before the pain)."""
 
-    name: str = Field(min_length=1, max_length=80)
+    name: Text = Field(min_length=1, max_length=80)
     score: int = Field(ge=0, le=10)
 
 
@@ -92,8 +115,8 @@ class Profile(Strict):
 class ItemLog(Strict):
     """One exercise of a logged session."""
 
-    exercise: str = Field(min_length=1, max_length=80, description="Catalogue slug of the exercise family")
-    variation: str | None = Field(None, max_length=80, description="Catalogue slug of the step done")
+    exercise: Text = Field(min_length=1, max_length=80, description="Catalogue slug of the exercise family")
+    variation: Text | None = Field(None, max_length=80, description="Catalogue slug of the step done")
     completed: bool = True
     sets: int | None = Field(None, ge=0, le=20)
     hold_seconds: int | None = Field(None, ge=0, le=3600)
@@ -104,7 +127,7 @@ class ItemLog(Strict):
 class SessionLog(Strict):
     """A session the person did, with pain before and after."""
 
-    date: dt.date
+    date: BoundedDate
     pain_before: PainScore
     pain_after: PainScore
     items: list[ItemLog] = Field(default_factory=list, max_length=100)
@@ -116,29 +139,33 @@ class History(Strict):
     sessions: list[SessionLog] = Field(default_factory=list)
 
 
+# The plan shapes below are made by the planner, but also come back in through an import
+# (stored plans): their counts are bounded too, their texts free of NUL.
+
+
 class PlanItem(Strict):
-    exercise: str
-    variation: str
-    name: str
-    category: str
-    sets: int
-    reps: int | None
-    hold_seconds: int | None
+    exercise: Text
+    variation: Text
+    name: Text
+    category: Text
+    sets: Count
+    reps: Count | None
+    hold_seconds: Count | None
     per_side: bool
-    rest_seconds: int
-    estimated_seconds: int
-    equipment: list[str]
-    why: str
+    rest_seconds: Count
+    estimated_seconds: Count
+    equipment: list[Text]
+    why: Text
 
 
 class PlanSession(Strict):
-    title: str
-    estimated_minutes: int
+    title: Text
+    estimated_minutes: Count
     items: list[PlanItem]
 
 
 class PlanDay(Strict):
-    date: dt.date
+    date: BoundedDate
     sessions: list[PlanSession]
 
 
@@ -150,9 +177,9 @@ class Decision(Strict):
 
     status: Literal["plan", "refer"]
     urgency: Urgency | None = None
-    reasons: list[str] = Field(default_factory=list)
-    what_to_do: str | None = None
+    reasons: list[Text] = Field(default_factory=list)
+    what_to_do: Text | None = None
     stage: Stage | None = None
-    stage_reason: str | None = None
+    stage_reason: Text | None = None
     days: list[PlanDay] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=list)

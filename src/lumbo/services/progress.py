@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lumbo.domain.bounds import BoundedDate
 from lumbo.domain.model import Decision, History, Profile
 from lumbo.domain.words import Rating, Stage
 from lumbo.ports import Clock, ProfileVersion, SessionRecord, UnitOfWork
+from lumbo.services.shared import check_window, clock_or_system, history_of
 
 if TYPE_CHECKING:
     from lumbo.domain.catalogue import Exercise
@@ -27,18 +29,18 @@ class _Shape(BaseModel):
 
 
 class PainPoint(_Shape):
-    date: dt.date
+    date: BoundedDate
     pain_before: int
     pain_after: int
 
 
 class AdherenceDay(_Shape):
-    date: dt.date
+    date: dt.date = Field(description="May lie up to four weeks before the earliest date lumbo accepts")
     sessions: int = Field(description="Finished sessions that day")
 
 
 class ExercisePoint(_Shape):
-    date: dt.date
+    date: BoundedDate
     variation: str | None
     sets: int | None
     hold_seconds: int | None
@@ -53,7 +55,7 @@ class ExerciseSeries(_Shape):
 
 
 class ScorePoint(_Shape):
-    date: dt.date
+    date: BoundedDate
     score: int
 
 
@@ -99,7 +101,7 @@ class NextStep(_Shape):
 
 
 class Progress(_Shape):
-    today: dt.date
+    today: BoundedDate
     pain: list[PainPoint]
     adherence: list[AdherenceDay] = Field(description=f"The last {ADHERENCE_DAYS} days, oldest first")
     active_days: int = Field(description="Days with a finished session in the adherence window")
@@ -247,17 +249,16 @@ def _next_step(decision: Decision, sessions: list[SessionRecord]) -> NextStep:
 def progress(uow: UnitOfWork, today: dt.date | None = None, *, clock: Clock | None = None) -> Progress:
     """Pain, adherence, per-exercise and hard-activity series up to ``today``, and the next step."""
     from lumbo.services import decide
-    from lumbo.services.records import _clock, _history, check_date
 
-    today = today or _clock(clock).today()
-    check_date(today, "today")
+    today = today or clock_or_system(clock).today()
+    check_window(today, 7, "today")  # the next step looks a week ahead
     with uow:
         sessions = [s for s in uow.records.sessions() if s.date <= today]
         versions = uow.records.profile_versions()
     next_step = None
     if versions:
         profile = versions[-1].profile
-        history = _history(sessions)
+        history = history_of(sessions)
         decision = decide(profile, history, today, 7)
         next_step = _next_step(decision, sessions).model_copy(
             update={"doses": _doses(profile, history) if decision.status == "plan" else []}

@@ -20,24 +20,27 @@ Progress and export/import live in lumbo.services.progress and lumbo.services.tr
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from lumbo.domain.model import Decision, History, ItemLog, Profile, RedFlags, SessionLog
+from lumbo.domain.model import Decision, History, ItemLog, Profile, RedFlags
 from lumbo.ports import (
     MAX_ITEM_POSITION,
+    MAX_PROFILE_VERSION,
     MAX_SESSION_INDEX,
     Clock,
     LoggedItem,
+    Moment,
     PlanRecord,
     ProfileVersion,
     ScreenRecord,
     SessionRecord,
+    StoreBusy,
     UnitOfWork,
 )
 from lumbo.services.errors import Conflict, InvalidInput, NotFound
+from lumbo.services.shared import check_date, check_window, clock_or_system, history_of, new_id
 
 if TYPE_CHECKING:
     from lumbo.domain.catalogue import Catalogue
@@ -45,21 +48,6 @@ if TYPE_CHECKING:
 
 MAX_PLAN_DAYS = 28
 MEMO_LIMIT = 64
-#: Dates outside this range are typing mistakes (and would overflow date arithmetic).
-MIN_DATE = dt.date(1900, 1, 1)
-MAX_DATE = dt.date(2999, 12, 31)
-
-
-def _clock(clock: Clock | None) -> Clock:
-    if clock is not None:
-        return clock
-    from lumbo.adapters.clock import SystemClock
-
-    return SystemClock()
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 class ProfileSaved(BaseModel):
@@ -67,8 +55,8 @@ class ProfileSaved(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    version: int
-    saved_at: dt.datetime
+    version: int = Field(ge=1, le=MAX_PROFILE_VERSION)
+    saved_at: Moment
     referral: Decision | None = None
 
 
@@ -80,6 +68,18 @@ class OpenedSession(BaseModel):
 
 
 # screen and profile
+
+
+def _next_version(latest: ProfileVersion | None) -> int:
+    if latest is None:
+        return 1
+    if latest.version >= MAX_PROFILE_VERSION:
+        raise Conflict(
+            f"the profile has been saved {MAX_PROFILE_VERSION} times, the most lumbo counts: "
+            "export your data, delete everything, number profile_history from 1 in the "
+            "export file and import it again"
+        )
+    return latest.version + 1
 
 
 def _screen_only(red_flags: RedFlags) -> Decision | None:
@@ -98,7 +98,7 @@ def save_screen_answers(
     When a profile is stored already, it is saved again with these answers, so the
     profile and the latest screen never disagree.
     """
-    now = _clock(clock).now()
+    now = clock_or_system(clock).now()
     referral = _screen_only(red_flags)
     record = ScreenRecord(
         id=new_id(),
@@ -113,7 +113,7 @@ def save_screen_answers(
         if latest is not None and latest.profile.red_flags != red_flags:
             updated = latest.profile.model_copy(update={"red_flags": red_flags})
             uow.records.add_profile_version(
-                ProfileVersion(version=latest.version + 1, saved_at=now, profile=updated)
+                ProfileVersion(version=_next_version(latest), saved_at=now, profile=updated)
             )
         uow.commit()
     return record
@@ -123,13 +123,12 @@ def save_profile(uow: UnitOfWork, profile: Profile, *, clock: Clock | None = Non
     """Store a new version of the profile and screen it again (its red flags included)."""
     from lumbo.domain.screening import screen
 
-    now = _clock(clock).now()
+    now = clock_or_system(clock).now()
     # Validate again: a model built with model_construct would skip the checks.
     profile = Profile.model_validate(profile.model_dump())
     referral = screen(profile)
     with uow.writing():
-        latest = uow.records.latest_profile()
-        version = 1 if latest is None else latest.version + 1
+        version = _next_version(uow.records.latest_profile())
         uow.records.add_profile_version(
             ProfileVersion(version=version, saved_at=now, profile=profile)
         )
@@ -171,19 +170,10 @@ def store_revision(uow: UnitOfWork) -> int:
 # today's decision
 
 
-def check_date(value: dt.date, name: str) -> None:
-    """InvalidInput unless ``value`` lies between MIN_DATE and MAX_DATE."""
-    if not MIN_DATE <= value <= MAX_DATE:
-        raise InvalidInput(
-            f"{name} {value.isoformat()} is out of range: use a date between "
-            f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}"
-        )
-
-
 def _check_plan_window(start: dt.date, days: int) -> None:
     if not 1 <= days <= MAX_PLAN_DAYS:
         raise InvalidInput(f"days must be between 1 and {MAX_PLAN_DAYS}, not {days}")
-    check_date(start, "start")
+    check_window(start, days)
 
 
 def current_decision(
@@ -203,7 +193,7 @@ def current_decision(
     """
     from lumbo.services import decide
 
-    clock = _clock(clock)
+    clock = clock_or_system(clock)
     start = today or clock.today()
     _check_plan_window(start, days)
     catalogue_key = None if catalogue is None else id(catalogue)
@@ -219,7 +209,7 @@ def current_decision(
             if screen is not None and screen.decision is not None:
                 return screen.decision
             raise NotFound("there is no profile yet: answer the screen and the intake first")
-        history = _history(uow.records.sessions())
+        history = history_of(uow.records.sessions())
     decision = decide(latest.profile, history, start, days, catalogue=catalogue)
     with uow.writing():
         if uow.records.revision() != revision:
@@ -276,7 +266,7 @@ def open_session(
         if found is not None:
             return OpenedSession(session=found, resumed=True)
         record = SessionRecord(
-            id=new_id(), date=date, session_index=session_index, started_at=_clock(clock).now()
+            id=new_id(), date=date, session_index=session_index, started_at=clock_or_system(clock).now()
         )
         uow.records.add_session(record)
         uow.commit()
@@ -337,11 +327,16 @@ def log_item(
         status = uow.records.session_status(session_id)
         if status is None:
             raise NotFound(f"no session with id {session_id!r}: start one first")
+        if status.finished:
+            raise Conflict(
+                "this session is finished: its results are kept as they were; "
+                "start a new session to log more"
+            )
         if position is None:
             position = (-1 if status.highest_position is None else status.highest_position) + 1
             if position > MAX_ITEM_POSITION:
                 raise Conflict("this session already holds the most items it can")
-        logged = LoggedItem(position=position, logged_at=_clock(clock).now(), item=item)
+        logged = LoggedItem(position=position, logged_at=clock_or_system(clock).now(), item=item)
         uow.records.put_item(session_id, logged)
         uow.commit()
     return logged
@@ -365,7 +360,7 @@ def finish_session(
             raise NotFound(f"no session with id {session_id!r}")
         if status.finished:
             raise Conflict("this session is finished already; start a new one")
-        uow.records.finish_session(session_id, _clock(clock).now(), pain_before, pain_after)
+        uow.records.finish_session(session_id, clock_or_system(clock).now(), pain_before, pain_after)
         uow.commit()
         finished = uow.records.get_session(session_id)
     assert finished is not None
@@ -391,35 +386,29 @@ def list_sessions(uow: UnitOfWork) -> list[SessionRecord]:
         return uow.records.sessions()
 
 
-def _history(sessions: list[SessionRecord]) -> History:
-    return History(
-        sessions=[
-            SessionLog(
-                date=session.date,
-                pain_before=session.pain_before,
-                pain_after=session.pain_after,
-                items=[logged.item for logged in session.items],
-            )
-            for session in sessions
-            if session.pain_before is not None and session.pain_after is not None
-        ]
-    )
-
-
 def history(uow: UnitOfWork) -> History:
     """The finished sessions as the planner sees them (unfinished ones are left out)."""
     with uow:
-        return _history(uow.records.sessions())
+        return history_of(uow.records.sessions())
 
 
 # everything
 
 
 def delete_everything(uow: UnitOfWork) -> None:
-    """Remove every profile, screen, plan and session."""
+    """Remove every profile, screen, plan and session, and what is left of them in the
+    store's files (see UnitOfWork.erase_deleted): no entered text stays on disk."""
     with uow.writing():
         uow.records.delete_everything()
         uow.commit()
+    try:
+        uow.erase_deleted()
+    except StoreBusy:
+        raise Conflict(
+            "everything is deleted, but another program was using the database, so traces "
+            "of what was entered may stay in its files for now: close other lumbo windows "
+            "and commands, then delete everything again to wipe them"
+        ) from None
 
 
 def progress(

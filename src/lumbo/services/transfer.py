@@ -12,19 +12,27 @@ The document::
 
 Importing an export into an empty database and exporting again gives the same document
 (apart from ``exported_at``).
+
+An import is checked whole before anything is written: the JSON text strictly
+(``import_text``: no duplicate keys, NUL characters, NaN, huge numbers or deep nesting),
+then every field against the models (dates within 1900-2200, counters bounded). Only then
+is the write transaction opened, and everything goes in at once, in a few batched
+statements, so the write lock is held for the inserts alone. Any refusal is a BadDocument
+naming the field, and leaves the store as it was.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from lumbo.domain.bounds import StrictJsonError, loads_strict
 from lumbo.domain.model import Profile
 from lumbo.ports import (
     Clock,
+    Moment,
     PlanRecord,
     ProfileVersion,
     ScreenRecord,
@@ -33,6 +41,7 @@ from lumbo.ports import (
     UnitOfWork,
 )
 from lumbo.services.errors import BadDocument, Conflict
+from lumbo.services.shared import clock_or_system
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 FORMAT: Literal["lumbo-export"] = "lumbo-export"
@@ -44,7 +53,7 @@ class ExportDocument(BaseModel):
 
     format: Literal["lumbo-export"] = FORMAT
     version: Literal[1] = VERSION
-    exported_at: dt.datetime
+    exported_at: Moment
     profile: Profile | None = None
     profile_history: list[ProfileVersion] = Field(default_factory=list)
     screens: list[ScreenRecord] = Field(default_factory=list)
@@ -67,6 +76,12 @@ class ExportDocument(BaseModel):
             if len(set(ids)) != len(ids):
                 raise ValueError(f"{name} repeats an id")
         for session in self.sessions:
+            given = [value is not None for value in (session.finished_at, session.pain_before, session.pain_after)]
+            if any(given) and not all(given):
+                raise ValueError(
+                    f"session {session.id}: finished_at, pain_before and pain_after "
+                    "go together (a finished session has all three, an unfinished one none)"
+                )
             positions = [logged.position for logged in session.items]
             if len(set(positions)) != len(positions):
                 raise ValueError(f"session {session.id} repeats an item position")
@@ -79,12 +94,10 @@ class ExportDocument(BaseModel):
 
 def export_document(uow: UnitOfWork, *, clock: Clock | None = None) -> dict[str, Any]:
     """Everything stored, as one JSON-ready dict."""
-    from lumbo.services.records import _clock
-
     with uow:
         history = uow.records.profile_versions()
         document = ExportDocument(
-            exported_at=_clock(clock).now(),
+            exported_at=clock_or_system(clock).now(),
             profile=history[-1].profile if history else None,
             profile_history=history,
             screens=uow.records.screens(),
@@ -94,11 +107,17 @@ def export_document(uow: UnitOfWork, *, clock: Clock | None = None) -> dict[str,
     return document.model_dump(mode="json")
 
 
+def _printable(text: str, limit: int = 120) -> str:
+    """``text`` fit for one line of a message: control characters escaped, length capped."""
+    shown = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text[:limit])
+    return shown + ("..." if len(text) > limit else "")
+
+
 def _describe(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
+    first = error.errors(include_url=False, include_input=False)[0]
+    where = _printable(".".join(str(part) for part in first["loc"]))
     more = f" (and {error.error_count() - 1} more problem(s))" if error.error_count() > 1 else ""
-    return f"{where or 'document'}: {first['msg']}{more}"
+    return f"{where or 'document'}: {_printable(first['msg'], 300)}{more}"
 
 
 def parse_document(document: object) -> ExportDocument:
@@ -123,9 +142,35 @@ def parse_document(document: object) -> ExportDocument:
         raise BadDocument(f"the export is malformed: {_describe(error)}") from None
 
 
+def parse_text(text: str | bytes) -> ExportDocument:
+    """Read an export from its JSON text (strictly: see lumbo.domain.bounds.loads_strict)
+    and check it as parse_document does; BadDocument says what is wrong."""
+    try:
+        document = loads_strict(text)
+    except StrictJsonError as error:
+        raise BadDocument(f"the export is refused: {error}") from None
+    except ValueError as error:  # json.JSONDecodeError, UnicodeDecodeError
+        raise BadDocument(f"not a lumbo export: the file is not valid JSON ({error})") from None
+    return parse_document(document)
+
+
+def import_text(uow: UnitOfWork, text: str | bytes) -> ExportDocument:
+    """Load an export given as JSON text (a file's or a request's body): the way entry
+    points should import, so duplicate keys, NUL characters and the like are refused."""
+    return _store(uow, parse_text(text))
+
+
 def import_document(uow: UnitOfWork, document: object) -> ExportDocument:
-    """Load an export into an empty store, all or nothing."""
-    parsed = parse_document(document)
+    """Load an export already parsed from JSON into an empty store, all or nothing.
+
+    Prefer import_text when you hold the text: json.loads lets a duplicate key through
+    (the last one wins), which import_text refuses.
+    """
+    return _store(uow, parse_document(document))
+
+
+def _store(uow: UnitOfWork, parsed: ExportDocument) -> ExportDocument:
+    """Write a checked document in one transaction (the only time the write lock is held)."""
     with uow.writing():
         if not uow.records.is_empty():
             raise Conflict(
@@ -133,14 +178,9 @@ def import_document(uow: UnitOfWork, document: object) -> ExportDocument:
                 "delete everything, then import"
             )
         try:
-            for version in parsed.profile_history:
-                uow.records.add_profile_version(version)
-            for screen in parsed.screens:
-                uow.records.add_screen(screen)
-            for plan in parsed.plans:
-                uow.records.add_plan(plan)
-            for session in parsed.sessions:
-                uow.records.add_session(session)
+            uow.records.add_all(
+                parsed.profile_history, parsed.screens, parsed.plans, parsed.sessions
+            )
             uow.commit()
         except StoreRefused as error:  # nothing is kept: leaving the block rolls back
             raise BadDocument(f"the database refused a value of the export: {error}") from None

@@ -6,12 +6,12 @@ Errors are JSON ``{"detail": "one line"}``: 404 (nothing stored yet / no such se
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from lumbo.domain.bounds import AsWritten, BoundedDate
 from lumbo.domain.model import Decision, ItemLog, PainScore, Profile, RedFlags
 from lumbo.ports import (
     ID_PATTERN,
@@ -25,20 +25,21 @@ from lumbo.services import records, transfer
 from lumbo.services.errors import NotFound
 from lumbo.services.progress import Progress
 from lumbo.services.records import MAX_PLAN_DAYS, OpenedSession, ProfileSaved
+from lumbo.web.api_errors import ERROR_RESPONSES
 from lumbo.web.deps import ClockDep, UowDep
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERROR_RESPONSES)
 
 SessionId = Annotated[str, Path(pattern=ID_PATTERN, description="The session's id")]
 CONFIRM_WORDS = "delete everything"
 
 
-class _Body(BaseModel):
+class _Body(AsWritten):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SessionStart(_Body):
-    date: dt.date | None = Field(None, description="The day of the session (default: today)")
+    date: BoundedDate | None = Field(None, description="The day of the session (default: today)")
     session_index: int = Field(0, ge=0, le=MAX_SESSION_INDEX, description="Which session of the day")
 
 
@@ -103,7 +104,7 @@ def post_screen(red_flags: RedFlags, uow: UowDep, clock: ClockDep) -> ScreenReco
 def get_plan(
     uow: UowDep,
     clock: ClockDep,
-    start: Annotated[dt.date | None, Query(description="First day (default: today)")] = None,
+    start: Annotated[BoundedDate | None, Query(description="First day (default: today)")] = None,
     days: Annotated[int, Query(ge=1, le=MAX_PLAN_DAYS)] = 7,
 ) -> Response:
     """Today's decision: a referral or a plan of ``days`` days."""
@@ -176,7 +177,7 @@ def post_finish(
 def get_progress(
     uow: UowDep,
     clock: ClockDep,
-    today: Annotated[dt.date | None, Query(description="Up to this day (default: today)")] = None,
+    today: Annotated[BoundedDate | None, Query(description="Up to this day (default: today)")] = None,
 ) -> Progress:
     """Pain, adherence, per-exercise and hard-activity series, and the planner's next step."""
     return records.progress(uow, today, clock=clock)

@@ -46,8 +46,9 @@ def one_line(errors: list[dict[str, object]]) -> str:
         if part not in ("body", "query", "path")
     ]
     where = ".".join(parts) or "request"
+    message = str(first.get("msg", "not valid")).removeprefix("Value error, ")
     more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-    return f"{where}: {first.get('msg', 'not valid')}{more}"
+    return f"{where}: {message}{more}"
 
 
 async def _validation_error(request: Request, error: Exception) -> Response:
@@ -83,7 +84,7 @@ def create_app(
     """The whole web app. ``clock`` and ``database`` may be given by tests."""
     from lumbo.adapters.clock import SystemClock
     from lumbo.adapters.unit_of_work import open_database
-    from lumbo.web import api, downloads, pages
+    from lumbo.web import api, downloads, pages, security
 
     settings = settings or get_settings()
     app = FastAPI(
@@ -105,4 +106,9 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(downloads.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    security.install(
+        app,
+        secret=security.secret_for(settings.database_url, settings.secret_key),
+        allowed_hosts=settings.allowed_hosts,
+    )
     return app

@@ -13,12 +13,12 @@ the OpenAPI schema: they return files, not JSON shapes (the API has /api/v1/expo
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response
 
+from lumbo.domain.bounds import BoundedDate
 from lumbo.web.deps import ClockDep, UowDep
 
 router = APIRouter(prefix="/download", include_in_schema=False)
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/download", include_in_schema=False)
 #: Calendar UIDs and FHIR ids use this key for the one local profile (same as the CLI default).
 LOCAL_PROFILE_KEY = "lumbo"
 
-StartQuery = Annotated[dt.date | None, Query(description="First day of the plan (default: today).")]
+StartQuery = Annotated[BoundedDate | None, Query(description="First day of the plan (default: today).")]
 DaysQuery = Annotated[int, Query(ge=1, le=90, description="How many days to plan.")]
 
 

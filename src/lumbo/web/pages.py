@@ -24,10 +24,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from lumbo.domain.bounds import check_date, loads_strict
 from lumbo.domain.catalogue import Catalogue, Exercise
 from lumbo.domain.model import Decision, ItemLog, PlanItem, PlanSession
 from lumbo.domain.planning import swapped_item, with_items
-from lumbo.ports import ID_PATTERN, SessionRecord
+from lumbo.ports import ID_PATTERN, MAX_SESSION_INDEX, SessionRecord
 from lumbo.services import records
 from lumbo.services.errors import NotFound, RecordsError
 from lumbo.web import forms
@@ -71,9 +72,14 @@ def _catalogue() -> Catalogue:
 def render(
     request: Request, name: str, context: Mapping[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
-    page = {"nav": "", "errors": {}, "values": {}}
+    page = {"nav": "", "errors": {}, "values": {}, "csrf_token": csrf_token(request)}
     page.update(context or {})
     return _templates().TemplateResponse(request, name, page, status_code=status)
+
+
+def csrf_token(request: Request) -> str:
+    """The form token the security middleware made for this browser (see web/security.py)."""
+    return str(request.scope.get("state", {}).get("csrf_token", ""))
 
 
 def see_other(url: str) -> RedirectResponse:
@@ -116,9 +122,13 @@ def dose_text(item: PlanItem) -> str:
 
 
 def read_swaps(request: Request) -> dict[str, str]:
+    """The swap cookie, or nothing when it does not parse (any local program can plant a
+    cookie for 127.0.0.1, so a broken one is ignored, never an error)."""
     raw = request.cookies.get(SWAP_COOKIE, "")
+    if not raw or len(raw) > MAX_KEY_TEXT:
+        return {}
     try:
-        data = json.loads(raw) if raw else {}
+        data = loads_strict(raw)
     except ValueError:
         return {}
     if not isinstance(data, dict):
@@ -322,7 +332,8 @@ async def plan_page(request: Request, uow: UowDep, clock: ClockDep) -> Response:
     cache: PageCache = request.app.state.page_cache
     today = clock.today()
     swaps_raw = request.cookies.get(SWAP_COOKIE, "")
-    key = ("plan", records.store_revision(uow), today, swaps_raw)
+    # The page carries this browser's form token, so the token is part of the key.
+    key = ("plan", records.store_revision(uow), today, swaps_raw, csrf_token(request))
     cacheable = len(swaps_raw) <= MAX_KEY_TEXT
     body = cache.get(key) if cacheable else None
     if body is not None:
@@ -480,8 +491,10 @@ def session_start_page(request: Request, uow: UowDep, clock: ClockDep) -> Respon
 async def session_start(request: Request, uow: UowDep, clock: ClockDep) -> Response:
     data = await form_data(request)
     try:
-        date = dt.date.fromisoformat((data.get("date") or [""])[0])
+        date = check_date(dt.date.fromisoformat((data.get("date") or [""])[0]))
         index = int((data.get("index") or ["0"])[0])
+        if not 0 <= index <= MAX_SESSION_INDEX:
+            raise ValueError("no such session of the day")
     except ValueError:
         return see_other("/session")
     try:
@@ -593,6 +606,9 @@ async def session_finish(
         record = records.get_session(uow, session_id)
     except NotFound:
         return render(request, "not_found.html", {"what": "session"}, 404)
+    if record.finished:
+        # Sent twice (a second tab, Back then Send): the first one counted; nothing changes.
+        return see_other("/progress?finished=1")
     ratings: dict[int, str] = {}
     for logged in record.items:
         rating = values.get(f"rating_{logged.position}", logged.item.rating)

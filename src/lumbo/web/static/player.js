@@ -224,7 +224,9 @@ async function post(result) {
     body: JSON.stringify(result),
   });
   if (!response.ok && response.status >= 500) throw new Error(`server answered ${response.status}`);
-  return response.ok;
+  if (response.ok) return null;
+  // Refused for good (e.g. 409: the session was finished in another tab): say why, once.
+  try { return (await response.json()).detail || `refused (${response.status})`; } catch (e) { return `refused (${response.status})`; }
 }
 
 async function save(result) {
@@ -235,16 +237,22 @@ async function save(result) {
 // Sends every queued result, oldest first; keeps those that could not be sent.
 async function flush() {
   let waiting = queued();
+  let refused = null;
   for (let attempt = 0; waiting.length && attempt < 3; attempt++) {
     const left = [];
     for (const result of waiting) {
-      try { await post(result); } catch (e) { left.push(result); }
+      try {
+        const refusal = await post(result);
+        if (refusal) refused = refusal;
+      } catch (e) { left.push(result); }
     }
     waiting = left;
     setQueue(waiting);
     if (waiting.length) await new Promise((r) => window.setTimeout(r, 500 * (attempt + 1)));
   }
-  const message = waiting.length ? "Not saved yet: lumbo will try again." : "Saved.";
+  const message = refused
+    ? `Not saved: ${refused.charAt(0).toUpperCase()}${refused.slice(1).replace(/\.$/, "")}.`
+    : waiting.length ? "Not saved yet: lumbo will try again." : "Saved.";
   $("p-saved").textContent = message;
   return waiting.length === 0;
 }

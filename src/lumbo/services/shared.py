@@ -1,0 +1,63 @@
+"""Small helpers every use-case module shares (records, progress, transfer import them here,
+so none of them imports another for its private parts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from lumbo.domain.bounds import MAX_DATE, MIN_DATE, OutOfRange
+from lumbo.domain.bounds import check_date as check_in_bounds
+from lumbo.domain.model import History, SessionLog
+from lumbo.ports import Clock, SessionRecord
+from lumbo.services.errors import InvalidInput
+
+
+def clock_or_system(clock: Clock | None) -> Clock:
+    """``clock``, or the system clock when none is given."""
+    if clock is not None:
+        return clock
+    from lumbo.adapters.clock import SystemClock
+
+    return SystemClock()
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def check_date(value: dt.date, name: str) -> None:
+    """InvalidInput naming ``name`` unless ``value`` lies between MIN_DATE and MAX_DATE."""
+    try:
+        check_in_bounds(value, name)
+    except OutOfRange:
+        raise InvalidInput(
+            f"{name} {value.isoformat()} is out of range: use a date between "
+            f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}"
+        ) from None
+
+
+def check_window(start: dt.date, days: int, name: str = "start") -> None:
+    """InvalidInput unless every day of ``days`` days from ``start`` lies within the bounds."""
+    check_date(start, name)
+    if (MAX_DATE - start).days < days - 1:
+        raise InvalidInput(
+            f"{name} {start.isoformat()} is too late: {days} days from it run past "
+            f"{MAX_DATE.isoformat()}; use an earlier date"
+        )
+
+
+def history_of(sessions: list[SessionRecord]) -> History:
+    """The finished sessions as the planner sees them (unfinished ones are left out)."""
+    return History(
+        sessions=[
+            SessionLog(
+                date=session.date,
+                pain_before=session.pain_before,
+                pain_after=session.pain_after,
+                items=[logged.item for logged in session.items],
+            )
+            for session in sessions
+            if session.pain_before is not None and session.pain_after is not None
+        ]
+    )
