@@ -77,6 +77,17 @@ class Exercise(_Strict):
     #: for long desk days or tight pecs/neck/thoracic, not only for tight target areas.
     posture: bool = False
     level: Level = "beginner"
+    #: The movement pattern (bridge, plank, side_plank, squat, hinge, ...): a session holds
+    #: at most one exercise per pattern, and a pain rating applies to the whole pattern.
+    pattern: Slug | None = None
+    #: Levels for which this (later) step is a safe place to start; the first step of a
+    #: ladder is always one. Every other step is unlocked only by logged sessions.
+    start_levels: list[Level] = Field(default_factory=list)
+    #: Uses added load (weights, a barbell, a loaded back): never a starting step.
+    loaded: bool = False
+    #: Bends the lower back backwards (cobra, backbends): gentlest step first for beginners
+    #: and people over 60, and not daily in the first two weeks.
+    back_bending: bool = False
     summary: Sentence
     why: Sentence
     cues: list[Sentence] = Field(min_length=3, max_length=6)

@@ -20,11 +20,13 @@ from lumbo.domain.words import (
     Area,
     Condition,
     Equipment,
+    Goal,
     Level,
     PainTrend,
     Rating,
     SleepQuality,
     Stage,
+    WeakArea,
 )
 
 PainScore = Annotated[int, Field(ge=0, le=10, description="0 = no pain, 10 = worst imaginable")]
@@ -104,6 +106,18 @@ class Profile(Strict):
     desk_hours_per_day: float = Field(0, ge=0, le=24)
     lifestyle: Lifestyle = Field(default_factory=Lifestyle)
     hard_activities: list[HardActivity] = Field(default_factory=list, max_length=3)
+    weak_areas: list[WeakArea] = Field(
+        default_factory=list, description="Areas that feel weak or switched off: more activation for them"
+    )
+    goal: Goal | None = Field(None, description="What the person most wants back; changes emphasis only")
+    pregnant: bool = False
+    postpartum_months: int | None = Field(
+        None, ge=0, le=600, description="Whole months since giving birth; leave out when it does not apply"
+    )
+    hip_stretches_per_day: int = Field(
+        1, ge=1, le=2, description="Hip stretches once or twice a day (twice adds a short second session)"
+    )
+    chair_at_home: bool = Field(True, description="A sturdy chair is assumed unless this is false")
 
     @model_validator(mode="after")
     def _worst_at_least_now(self) -> Profile:

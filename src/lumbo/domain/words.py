@@ -44,6 +44,10 @@ Condition = Literal[
     "osteoporosis",
     "pregnancy",
 ]
+#: Areas a person feels are weak or "switched off" (seed 002: inactive areas get activation).
+WeakArea = Literal["glutes", "core", "upper_back"]
+#: What the person most wants back; it changes the plan's emphasis, never its safety rules.
+Goal = Literal["less_pain", "sit_longer", "lift_and_garden", "return_to_sport", "gym_lifting"]
 Category = Literal[
     "relief", "release", "stretch", "mobility", "activation", "strength", "posture", "breathing"
 ]
@@ -67,6 +71,8 @@ Position = Literal[
 ]
 
 AREAS: tuple[str, ...] = get_args(Area)
+WEAK_AREAS: tuple[str, ...] = get_args(WeakArea)
+GOALS: tuple[str, ...] = get_args(Goal)
 EQUIPMENT: tuple[str, ...] = get_args(Equipment)
 CONDITIONS: tuple[str, ...] = get_args(Condition)
 CATEGORIES: tuple[str, ...] = get_args(Category)
