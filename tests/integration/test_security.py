@@ -412,3 +412,25 @@ def test_a_finished_session_cannot_be_changed_from_its_page(browser: PageClient,
     assert [logged["item"]["rating"] for logged in stored["items"]] == ["right"]
     late = browser.post(f"/api/v1/sessions/{session_id}/items", json={**item, "position": 1})
     assert late.status_code == 409 and "finished" in late.json()["detail"]
+
+
+def test_the_cached_plan_page_carries_each_browser_its_own_token(app: Any, browser: PageClient) -> None:
+    with PageClient(app, base_url=BASE_URL) as other:
+        browser.get("/plan")  # the first view stores the plan shown, which is a commit
+        first = browser.get("/plan").text
+        hits = app.state.page_cache.hits
+        second = other.get("/plan").text  # another browser: the same cached page
+        assert app.state.page_cache.hits == hits + 1
+        mine, theirs = browser.form_token(), other.form_token()
+        assert mine != theirs
+        assert f'value="{mine}"' in first and f'value="{theirs}"' in second
+        assert "lumbo-form-token-slot" not in first + second
+        # A client without cookies gets a new token each time, and still a cache hit.
+        with TestClient(app, base_url=BASE_URL) as bare:
+            bare.cookies.set("lumbo_swaps", "")
+            before = app.state.page_cache.hits
+            for _ in range(3):
+                bare.cookies.clear()
+                assert bare.get("/plan").status_code == 200
+        assert app.state.page_cache.hits >= before + 2
+        assert other.post("/plan/swap", data={}, follow_redirects=False).status_code in (303, 422)

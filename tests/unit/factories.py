@@ -25,6 +25,8 @@ def entry(slug: str, **fields: Any) -> Exercise:
         "mistakes": ["Rushing it."],
         "safety": ["Stop on pain."],
         "sources": SOURCE,
+        # One pattern per family unless a test says otherwise (as pattern_id once did).
+        "pattern": fields.get("family") or slug,
     }
     data.update(fields)
     return Exercise.model_validate(data)

@@ -332,17 +332,32 @@ async def plan_page(request: Request, uow: UowDep, clock: ClockDep) -> Response:
     cache: PageCache = request.app.state.page_cache
     today = clock.today()
     swaps_raw = request.cookies.get(SWAP_COOKIE, "")
-    # The page carries this browser's form token, so the token is part of the key.
-    key = ("plan", records.store_revision(uow), today, swaps_raw, csrf_token(request))
+    key = ("plan", records.store_revision(uow), today, swaps_raw)
     cacheable = len(swaps_raw) <= MAX_KEY_TEXT
+    # The page's forms carry this browser's token; the cached copy holds a slot for it
+    # instead, so one cached page serves every browser (and a client without cookies,
+    # which gets a new token each time, cannot force a render per request).
+    token = csrf_token(request).encode()
     body = cache.get(key) if cacheable else None
     if body is not None:
-        return HTMLResponse(body)
-    response = await run_in_threadpool(_plan_response, request, uow, clock, today=today)
-    if cacheable and response.status_code == 200 and isinstance(response, HTMLResponse):
+        return HTMLResponse(body.replace(TOKEN_SLOT, token))
+    state = request.scope.setdefault("state", {})
+    state["csrf_token"] = TOKEN_SLOT.decode()
+    try:
+        response = await run_in_threadpool(_plan_response, request, uow, clock, today=today)
+    finally:
+        state["csrf_token"] = token.decode()
+    if not isinstance(response, HTMLResponse):
+        return response
+    body = bytes(response.body)
+    if cacheable and response.status_code == 200:
         # Keyed by the revision read before rendering: the page shows that data or newer.
-        cache.put(key, bytes(response.body))
-    return response
+        cache.put(key, body)
+    return HTMLResponse(body.replace(TOKEN_SLOT, token), status_code=response.status_code)
+
+
+#: Stands for the form token in cached pages (see plan_page).
+TOKEN_SLOT = b"lumbo-form-token-slot"
 
 
 def _plan_response(
