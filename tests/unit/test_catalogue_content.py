@@ -26,6 +26,7 @@ LADDERS: dict[str, list[str]] = {
     "reverse-hyperextension": ["reverse-hyperextension", "reverse-hyperextension-table"],
     "bodyweight-squat": [
         "assisted-squat",
+        "supported-squat-shifts",
         "bodyweight-squat",
         "squat-bottom-hold",
         "squat-shift-circles",
@@ -38,6 +39,8 @@ LADDERS: dict[str, list[str]] = {
     "bar-hang": ["bar-hang-supported", "bar-hang", "bar-hang-contract-relax", "bar-hang-shoulder-rotations"],
     "bear-squat": ["bear-squat", "bear-squat-foot-stretch"],
     "kneeling-bridge": ["kneeling-bridge-chair", "kneeling-bridge"],
+    "cobra": ["sphinx", "cobra"],
+    "supported-pull-up": ["supported-pull-up", "pull-up"],
 }
 RELIEF = ["hip-swing", "standing-hip-abduction", "rocking-groin-stretch", "lying-hip-circles"]
 STANDALONE = [
@@ -66,7 +69,6 @@ STANDALONE = [
     "childs-pose-lat-stretch",
     "standing-wall-lat-stretch",
     "kneeling-thoracic-extension",
-    "cobra",
     "lateral-trunk-flexion-stretch",
     "chest-stretch",
     "neck-stretch",
@@ -78,6 +80,11 @@ STANDALONE = [
     "release-lats",
     "release-thoracic",
     "posture-check",
+    # Issue 9: the drills seeds 002 and 003 name that were missing.
+    "towel-row",
+    "band-row",
+    "ankle-rocks",
+    "release-hip-flexors",
 ]
 REQUIRED_IDS = sorted({step for steps in LADDERS.values() for step in steps} | set(STANDALONE))
 
@@ -88,21 +95,23 @@ PER_SIDE = {
     "side-plank-top-leg-raised", "femur-rotation", "hip-flexor-stretch", "hamstring-stretch",
     "piriformis-stretch", "seated-cross-body-hamstring-stretch", "lying-piriformis-stretch",
     "pigeon-stretch", "lateral-trunk-flexion-stretch", "standing-wall-lat-stretch", "neck-stretch",
-    "worlds-best-stretch", "lunge-reach-hamstring-stretch",
+    "worlds-best-stretch", "lunge-reach-hamstring-stretch", "ankle-rocks", "release-hip-flexors",
 }  # fmt: skip
 NOT_PER_SIDE = {
     "glute-bridge", "glute-bridge-hold", "pelvic-tilt", "forearm-plank", "forearm-plank-knees",
     "core-bracing", "diaphragmatic-breathing", "bodyweight-squat", "hip-hinge", "deadlift",
-    "chest-stretch", "posture-check", "cobra", "bar-hang", "reverse-hyperextension",
+    "chest-stretch", "posture-check", "cobra", "sphinx", "bar-hang", "reverse-hyperextension",
+    "towel-row", "band-row", "supported-pull-up", "pull-up", "supported-squat-shifts",
 }  # fmt: skip
 FREQUENCY = {
     "every_other_day": [*LADDERS["forearm-plank"], *LADDERS["side-plank"], *LADDERS["glute-bridge-hold"],
-                        *LADDERS["hip-hinge"]],
+                        *LADDERS["hip-hinge"], *LADDERS["supported-pull-up"], "towel-row", "band-row"],
     "weekly": [*LADDERS["reverse-hyperextension"], "seated-cross-body-hamstring-stretch",
                "lying-piriformis-stretch", "pigeon-stretch"],
     "daily": [*RELIEF, *LADDERS["glute-bridge"], *LADDERS["pelvic-tilt"], *LADDERS["bodyweight-squat"],
               *LADDERS["femur-rotation"], "hip-90-90", "hip-flexor-stretch", "hamstring-stretch",
-              "piriformis-stretch", "chest-stretch", "neck-stretch", "posture-check"],
+              "piriformis-stretch", "chest-stretch", "neck-stretch", "posture-check", "ankle-rocks",
+              "release-hip-flexors"],
 }  # fmt: skip
 EQUIPMENT = {
     "band-anti-rotation-press": [["band"]],
@@ -120,6 +129,13 @@ EQUIPMENT = {
     "release-glutes": [["ball"], ["foam_roller"]],
     "release-abs": [["ball"]],
     "release-spine-peanut": [["peanut"]],
+    "release-hip-flexors": [["ball"]],
+    "supported-squat-shifts": [["suspension_trainer"], ["door_frame"], ["table"], ["chair"]],
+    "ankle-rocks": [["wall"], ["chair"]],
+    "towel-row": [["table"]],
+    "band-row": [["band"]],
+    "supported-pull-up": [["bar"]],
+    "pull-up": [["bar"]],
 }
 ALTERNATIVES = {
     "band-anti-rotation-press": {"core-bracing"},
@@ -128,6 +144,10 @@ ALTERNATIVES = {
     "bar-hang-supported": {"lateral-trunk-flexion-stretch", "standing-wall-lat-stretch"},
     "standing-wall-lat-stretch": {"childs-pose-lat-stretch"},
     "release-spine-peanut": {"release-thoracic"},
+    "towel-row": {"band-row"},
+    "band-row": {"towel-row"},
+    "supported-pull-up": {"band-row", "towel-row"},
+    "pull-up": {"band-row", "towel-row"},
 }
 
 
@@ -342,7 +362,9 @@ def test_doses_stay_in_the_seed_ranges(catalogue: Catalogue) -> None:
 
 def test_seed_hold_targets(catalogue: Catalogue) -> None:
     assert catalogue["forearm-plank-knees"].dose.target_hold_seconds == 60
-    assert catalogue["forearm-plank"].dose.target_hold_seconds == 120
+    # Seed 001: load goes on after 60 s at the toes, not after seed 004's two minutes.
+    assert catalogue["forearm-plank"].dose.target_hold_seconds == 60
+    assert catalogue["forearm-plank"].harder == "forearm-plank-loaded"
     assert catalogue["glute-bridge-hold"].dose.target_hold_seconds == 60
     for slug in LADDERS["side-plank"]:
         assert catalogue[slug].dose.target_hold_seconds == 45, slug
@@ -403,6 +425,165 @@ def test_each_release_targets_one_area(catalogue: Catalogue) -> None:
     for entry in catalogue:
         if entry.category == "release":
             assert len(entry.targets) == 1, entry.id
+
+
+# --- patterns, starting steps, load and back bending ----------------------------------------
+
+# Every entry's movement pattern: at most one per session, and a pain rating covers them all.
+PATTERNS: dict[str, set[str]] = {
+    "bridge": {"glute-bridge", "single-leg-glute-bridge", "figure-4-glute-bridge", "glute-bridge-hold",
+               "loaded-glute-bridge"},
+    "plank": {"forearm-plank-knees", "forearm-plank", "forearm-plank-loaded", "quadruped-plank"},
+    "side-plank": {*LADDERS["side-plank"], "side-plank-hip-lift"},
+    "squat": {*LADDERS["bodyweight-squat"]},
+    "hinge": {"hip-hinge", "deadlift"},
+    "pelvic-tilt": {*LADDERS["pelvic-tilt"], "pelvic-tilt-kneeling", "pelvic-tilt-standing"},
+    "bird-dog": {"bird-dog"},
+    "hip-abduction": {"fire-hydrant", "side-lying-hip-abduction", "standing-hip-abduction"},
+    "hip-rotation": {*LADDERS["femur-rotation"], "hip-90-90", "lying-hip-circles"},
+    "leg-swing": {"hip-swing"},
+    "back-extension": {*LADDERS["reverse-hyperextension"]},
+    "backbend": {*LADDERS["cobra"], "kneeling-bridge-chair", "kneeling-bridge"},
+    "anti-rotation": {"band-anti-rotation-press"},
+    "bracing": {"core-bracing"},
+    "breathing": {"diaphragmatic-breathing"},
+    "posture": {"posture-check"},
+    "hang": {*LADDERS["bar-hang"]},
+    "hip-flexor-stretch": {"hip-flexor-stretch", "worlds-best-stretch"},
+    "hamstring-stretch": {"hamstring-stretch", "seated-cross-body-hamstring-stretch",
+                          "lunge-reach-hamstring-stretch"},
+    "calf-stretch": {*LADDERS["bear-squat"]},
+    "glute-stretch": {"piriformis-stretch", "lying-piriformis-stretch", "pigeon-stretch"},
+    "adductor-stretch": {"rocking-groin-stretch", "frog-stretch-rotation"},
+    "lat-stretch": {"childs-pose-lat-stretch", "standing-wall-lat-stretch", "lateral-trunk-flexion-stretch"},
+    "chest-stretch": {"chest-stretch"},
+    "neck-stretch": {"neck-stretch"},
+    "thoracic-extension": {"kneeling-thoracic-extension"},
+    "trunk-rotation": {"seated-rotation-plank-reach"},
+    "ankle-mobility": {"ankle-rocks"},
+    "pull": {*LADDERS["supported-pull-up"], "towel-row", "band-row"},
+    "abdominal-release": {"release-abs"},
+    "calf-release": {"release-calves"},
+    "glute-release": {"release-glutes"},
+    "hamstring-release": {"release-hamstrings"},
+    "lat-release": {"release-lats"},
+    "back-release": {"release-spine-peanut"},
+    "thoracic-release": {"release-thoracic"},
+    "hip-flexor-release": {"release-hip-flexors"},
+}  # fmt: skip
+# Later steps that are a safe first step for some levels (the first step always is).
+START_LEVELS: dict[str, list[str]] = {
+    "single-leg-glute-bridge": ["advanced"],
+    "pelvic-tilt-marching": ["intermediate", "advanced"],
+    "forearm-plank": ["intermediate", "advanced"],
+    "side-plank": ["intermediate", "advanced"],
+    "bodyweight-squat": ["intermediate", "advanced"],
+    "frog-hip-rotations": ["intermediate", "advanced"],
+    "bar-hang": ["intermediate", "advanced"],
+    "cobra": ["intermediate", "advanced"],
+}
+LOADED = {"forearm-plank-loaded", "loaded-glute-bridge", "deadlift"}
+BACK_BENDING = {"sphinx", "cobra", "kneeling-bridge-chair", "kneeling-bridge"}
+
+
+def test_every_entry_has_its_pattern(catalogue: Catalogue) -> None:
+    actual: dict[str, set[str]] = {}
+    for entry in catalogue:
+        actual.setdefault(entry.pattern, set()).add(entry.id)
+        assert entry.pattern_id == entry.pattern, entry.id
+    assert actual == PATTERNS
+
+
+def test_every_ladder_shares_one_pattern(catalogue: Catalogue) -> None:
+    for entry in catalogue:
+        patterns = {catalogue[step].pattern for step in catalogue.ladder(entry.id)}
+        assert patterns == {entry.pattern}, (entry.id, patterns)
+
+
+def test_a_ladder_with_two_patterns_is_rejected(tmp_path: Path) -> None:
+    _write(tmp_path, a={"harder": "b", "family": "a"}, b={"easier": "a", "family": "a", "pattern": "other"})
+    with pytest.raises(CatalogueError, match="share one pattern"):
+        load_catalogue(tmp_path)
+
+
+def test_the_pattern_is_required() -> None:
+    data = yaml.safe_load((exercises_dir() / "glute-bridge.yaml").read_text(encoding="utf-8"))
+    del data["pattern"]
+    with pytest.raises(ValueError, match="pattern"):
+        Exercise.model_validate(data)
+
+
+def test_no_loaded_step_has_start_levels(catalogue: Catalogue) -> None:
+    for entry in catalogue:
+        if entry.loaded:
+            assert entry.start_levels == [], entry.id
+
+
+def test_a_loaded_step_with_start_levels_is_rejected() -> None:
+    data = yaml.safe_load((exercises_dir() / "deadlift.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(ValueError, match="never a starting step"):
+        Exercise.model_validate({**data, "start_levels": ["advanced"]})
+
+
+def test_start_levels_are_the_safe_later_steps(catalogue: Catalogue) -> None:
+    actual = {entry.id: entry.start_levels for entry in catalogue if entry.start_levels}
+    assert actual == START_LEVELS
+    for slug, levels in START_LEVELS.items():
+        entry = catalogue[slug]
+        assert entry.easier is not None, f"{slug}: only a later step needs start_levels"
+        assert "beginner" not in levels, f"{slug}: beginners start at the first step"
+        below = catalogue[entry.easier]
+        assert not below.loaded and not entry.loaded, slug
+
+
+def test_prerequisites_come_first(catalogue: Catalogue) -> None:
+    # Seeds 003 and 004: the hinge before the deadlift, two legs before one, assisted squat first.
+    assert catalogue.ladder("deadlift")[0] == "hip-hinge"
+    assert catalogue["deadlift"].start_levels == []
+    assert "beginner" not in catalogue["single-leg-glute-bridge"].start_levels
+    assert catalogue.ladder("bodyweight-squat")[0] == "assisted-squat"
+
+
+def test_loaded_steps_are_marked(catalogue: Catalogue) -> None:
+    assert {entry.id for entry in catalogue if entry.loaded} == LOADED
+    for entry in catalogue:
+        if any("weights" in option for option in entry.equipment):
+            assert entry.loaded, f"{entry.id}: needs weights, so it is loaded"
+
+
+def test_back_bending_steps_are_marked(catalogue: Catalogue) -> None:
+    assert {entry.id for entry in catalogue if entry.back_bending} == BACK_BENDING
+
+
+def test_back_bending_starts_on_the_forearms(catalogue: Catalogue) -> None:
+    # Issue 9: the cobra's ladder starts with the gentlest back bend, lying on the forearms.
+    sphinx = catalogue["sphinx"]
+    assert catalogue.ladder("cobra")[0] == "sphinx"
+    assert sphinx.level == "beginner" and sphinx.start_levels == []
+    assert "forearm" in sphinx.summary.lower()
+
+
+def test_the_missing_drills_cite_their_seeds(catalogue: Catalogue) -> None:
+    # Issue 9: rows, pull-ups, supported squat shifts and ankle rocks (seed 003); the
+    # front-of-hip release (seed 002). The seed is named in sources and in the file comment.
+    for slug, seed in {
+        "towel-row": "003_f946f2588c8df1e8.txt",
+        "band-row": "003_f946f2588c8df1e8.txt",
+        "supported-pull-up": "003_f946f2588c8df1e8.txt",
+        "pull-up": "003_f946f2588c8df1e8.txt",
+        "supported-squat-shifts": "003_f946f2588c8df1e8.txt",
+        "ankle-rocks": "003_f946f2588c8df1e8.txt",
+        "release-hip-flexors": "002_e14ac49bdaa1a107.txt",
+    }.items():
+        assert seed in catalogue[slug].sources, slug
+        first_line = (exercises_dir() / f"{slug}.yaml").read_text(encoding="utf-8").splitlines()[0]
+        assert first_line.startswith(f"# Seed {seed[:3]}"), slug
+    assert catalogue["release-hip-flexors"].targets == ["hip_flexors"]
+
+
+def test_no_seed_file_name_reaches_a_person(catalogue: Catalogue) -> None:
+    for entry in catalogue:
+        assert not re.search(r"\d{3}_[0-9a-f]{16}", text_of(entry)), entry.id
 
 
 # --- docs ----------------------------------------------------------------------------------

@@ -77,9 +77,10 @@ class Exercise(_Strict):
     #: for long desk days or tight pecs/neck/thoracic, not only for tight target areas.
     posture: bool = False
     level: Level = "beginner"
-    #: The movement pattern (bridge, plank, side_plank, squat, hinge, ...): a session holds
-    #: at most one exercise per pattern, and a pain rating applies to the whole pattern.
-    pattern: Slug | None = None
+    #: The movement pattern (bridge, plank, side-plank, squat, hinge, ...; docs/catalogue.md
+    #: lists them): a session holds at most one exercise per pattern, and a pain rating
+    #: applies to the whole pattern. Every step of a ladder shares one pattern.
+    pattern: Slug
     #: Levels for which this (later) step is a safe place to start; the first step of a
     #: ladder is always one. Every other step is unlocked only by logged sessions.
     start_levels: list[Level] = Field(default_factory=list)
@@ -100,6 +101,24 @@ class Exercise(_Strict):
     @property
     def family_id(self) -> str:
         return self.family or self.id
+
+    @property
+    def pattern_id(self) -> str:
+        """The movement pattern (kept as a property for callers written before it was required)."""
+        return self.pattern
+
+    @model_validator(mode="after")
+    def _safe_starts(self) -> Exercise:
+        if self.loaded and self.start_levels:
+            raise ValueError(f"{self.id}: a loaded step is never a starting step, so it has no start_levels")
+        too_low = [level for level in self.start_levels if LEVEL_RANK[level] < LEVEL_RANK[self.level]]
+        if too_low:
+            raise ValueError(
+                f"{self.id}: start_levels {too_low} are below the entry's own level {self.level!r}"
+            )
+        if len(set(self.start_levels)) != len(self.start_levels):
+            raise ValueError(f"{self.id}: start_levels lists a level twice")
+        return self
 
     def needs_nothing(self) -> bool:
         return not self.equipment or any(not option for option in self.equipment)
@@ -150,6 +169,11 @@ class Catalogue:
                 raise CatalogueError(
                     f"{entry.id}: every step of a ladder must share one family that is one of its steps "
                     f"(found {sorted(families)} on {ladder})"
+                )
+            patterns = {self._by_id[step].pattern for step in ladder}
+            if len(patterns) != 1:
+                raise CatalogueError(
+                    f"{entry.id}: every step of a ladder must share one pattern (found {sorted(patterns)} on {ladder})"
                 )
             if entry.harder is not None and self._by_id[entry.harder].easier != entry.id:
                 raise CatalogueError(f"{entry.id}: harder is {entry.harder!r}, whose easier link must point back")
