@@ -37,6 +37,7 @@ def fill_intake(page: Any, pain_now: str = "3") -> None:
     page.fill("#duration_weeks", "10")
     page.check("input[name=pain_trend][value=same]")
     page.check("input[name=leg_pain_below_knee][value=no]")
+    page.check("input[name=pregnant][value=no]")  # required: never pre-answered
     for area in ("hip_flexors", "glutes", "hamstrings"):
         page.check(f"input[name=tight_areas][value={area}]")
     page.check("input[name=equipment][value=mat]")

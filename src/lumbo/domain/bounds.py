@@ -105,16 +105,30 @@ class AsWritten(BaseModel):
     still 30, as JSON Schema says.) Field types stay plain, so the JSON Schema is unchanged.
     """
 
+    #: Per class: field name -> "bool" or "int" for the fields this check applies to.
+    _as_written_kinds: typing.ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        kinds: dict[str, str] = {}
+        for name, field in cls.model_fields.items():
+            allowed = _kinds(field.annotation)
+            if bool in allowed:
+                kinds[name] = "bool"
+            elif int in allowed:
+                kinds[name] = "int"
+        cls._as_written_kinds = kinds
+
     @field_validator("*", mode="before")
     @classmethod
     def _taken_as_written(cls, value: Any, info: ValidationInfo) -> Any:
-        field = cls.model_fields.get(info.field_name or "")
-        if field is None or value is None:
+        kind = cls._as_written_kinds.get(info.field_name or "")
+        if kind is None or value is None:
             return value
-        kinds = _kinds(field.annotation)
-        if bool in kinds and not isinstance(value, bool):
+        if kind == "bool" and not isinstance(value, bool):
             raise ValueError("must be true or false")
-        if int in kinds and bool not in kinds and (isinstance(value, bool) or not isinstance(value, int | float)):
+        if kind == "int" and (isinstance(value, bool) or not isinstance(value, int | float)):
             raise ValueError("must be a whole number")
         return value
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from lumbo.domain.bounds import MAX_COUNTER, AsWritten, BoundedDate
 from lumbo.domain.words import (
@@ -47,15 +47,16 @@ Text = Annotated[str, AfterValidator(refuse_nul)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNTER)]
 
 
-# Numbers and yes/no answers that come in are taken as written: `true` is not an age and `0`
-# is not an answer to a warning-sign question (pydantic would otherwise convert them).
+# What comes in (profile, red flags, logs) is also ``AsWritten``: `true` is not an age and `0`
+# is not an answer to a warning-sign question (pydantic would otherwise convert them). The
+# plan's own models skip that check: lumbo builds them, and it costs time per item.
 
 
-class Strict(AsWritten):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class RedFlags(Strict):
+class RedFlags(Strict, AsWritten):
     """Warning signs that need a clinician, not an exercise plan. All default to false."""
 
     saddle_numbness: bool = Field(False, description="Numbness between the legs or around the back passage")
@@ -68,7 +69,7 @@ class RedFlags(Strict):
     night_pain_unrelenting: bool = Field(False, description="Pain at night that no position eases")
 
 
-class Lifestyle(Strict):
+class Lifestyle(Strict, AsWritten):
     """The lifestyle audit of seed 003_f946f2588c8df1e8.txt."""
 
     exercise_days_per_week: int = Field(0, ge=0, le=7)
@@ -80,14 +81,14 @@ class Lifestyle(Strict):
     overweight: bool = False
 
 
-class HardActivity(Strict):
+class HardActivity(Strict, AsWritten):
     """An activity that is hard now, scored 0 (cannot do it) to 10 (as before the pain)."""
 
     name: Text = Field(min_length=1, max_length=80)
     score: int = Field(ge=0, le=10)
 
 
-class Profile(Strict):
+class Profile(Strict, AsWritten):
     """What a person tells lumbo at intake."""
 
     age: int | None = Field(None, ge=0, le=120)
@@ -126,7 +127,7 @@ class Profile(Strict):
         return self
 
 
-class ItemLog(Strict):
+class ItemLog(Strict, AsWritten):
     """One exercise of a logged session."""
 
     exercise: Text = Field(min_length=1, max_length=80, description="Catalogue slug of the exercise family")
@@ -138,7 +139,7 @@ class ItemLog(Strict):
     rating: Rating = "right"
 
 
-class SessionLog(Strict):
+class SessionLog(Strict, AsWritten):
     """A session the person did, with pain before and after."""
 
     date: BoundedDate
@@ -147,7 +148,7 @@ class SessionLog(Strict):
     items: list[ItemLog] = Field(default_factory=list, max_length=100)
 
 
-class History(Strict):
+class History(Strict, AsWritten):
     """Every logged session, in any order (lumbo sorts them by date)."""
 
     sessions: list[SessionLog] = Field(default_factory=list)

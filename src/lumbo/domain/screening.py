@@ -60,7 +60,12 @@ def screen(profile: Profile) -> Decision | None:
     flags = profile.red_flags
     emergency = [text for name, text in EMERGENCY_FLAGS.items() if getattr(flags, name)]
     urgent = [text for name, text in URGENT_FLAGS.items() if getattr(flags, name)]
-    before = [CONDITION_REASONS[condition] for condition in dict.fromkeys(profile.conditions)]
+    conditions = list(profile.conditions)
+    if profile.pregnant:
+        # The same answer however it is given (the flag, or the condition word): a clinical
+        # check before a new exercise programme in pregnancy, as for the listed conditions.
+        conditions.append("pregnancy")
+    before = [CONDITION_REASONS[condition] for condition in dict.fromkeys(conditions)]
     if profile.leg_pain_below_knee:
         before.append("Your pain spreads down a leg below the knee.")
     if profile.pain_trend == "worsening":

@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lumbo.domain.model import HardActivity, Profile, RedFlags
-from lumbo.domain.words import AREAS, CONDITIONS, EQUIPMENT, LEVELS
+from lumbo.domain.words import AREAS, CONDITIONS, EQUIPMENT, GOALS, LEVELS, WEAK_AREAS
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 FormData = Mapping[str, Sequence[str]]
@@ -49,8 +49,9 @@ CONDITION_LABELS: dict[str, str] = {
     "spondylolisthesis": "Spondylolisthesis (one vertebra slipped forward)",
     "recent_back_surgery": "Back surgery in recent months",
     "osteoporosis": "Osteoporosis (thinning, fragile bones)",
-    "pregnancy": "I am pregnant",
 }
+# Pregnancy is not in this list: the form asks "Are you pregnant?" on its own, as a required
+# yes/no (an unticked box would read as "no"); a "yes" also sets the "pregnancy" condition.
 
 EQUIPMENT_LABELS: dict[str, str] = {
     "mat": "Exercise mat (a rug or carpet will do)",
@@ -58,7 +59,6 @@ EQUIPMENT_LABELS: dict[str, str] = {
     "ball": "Massage ball (a tennis or lacrosse ball works)",
     "peanut": "Peanut: two balls taped together side by side",
     "block": "Yoga block (or a firm stack of books)",
-    "chair": "Sturdy chair without wheels",
     "step": "Step or the bottom stair",
     "table": "Sturdy table you can lie across",
     "wall": "A stretch of clear wall",
@@ -69,6 +69,8 @@ EQUIPMENT_LABELS: dict[str, str] = {
     "suspension_trainer": "Suspension straps (TRX-style)",
     "bench": "Exercise bench or sturdy low bench",
 }
+# The chair is not in this list either: "Do you have a sturdy chair you can use?" (yes by
+# default) sets both chair_at_home and the "chair" equipment word.
 
 AREA_NAMES: dict[str, str] = {
     "calves": "Calves",
@@ -100,8 +102,7 @@ AREA_CHECKS: dict[str, tuple[str, str]] = {
     ),
     "glutes": (
         "Lying on your back, rest one ankle on the other knee and draw both legs towards you.",
-        "The buttock pulls before the thigh comes close, or one side is far stiffer. "
-        "Also tick this if your buttocks feel weak or 'asleep' after sitting.",
+        "The buttock pulls before the thigh comes close, or one side is far stiffer.",
     ),
     "adductors": (
         "Sit with the soles of your feet together and let your knees drop out to the sides.",
@@ -132,6 +133,10 @@ AREA_CHECKS: dict[str, tuple[str, str]] = {
         "The lower back feels stiff, like a band across it, in either direction.",
     ),
 }
+
+# The texts of the weak-area self-checks, the goals and the hip-stretch choice are in
+# intake.html (the page is given no more than the dictionaries above); these are the answers.
+HIP_STRETCH_VALUES = ("1", "2")
 
 TREND_OPTIONS = (("improving", "Getting better"), ("same", "About the same"), ("worsening", "Getting worse"))
 LEVEL_OPTIONS = (
@@ -228,7 +233,7 @@ def parse_screen(form: FormData) -> Parsed[RedFlags]:
     return parsed
 
 
-PROFILE_MULTI = ("conditions", "tight_areas", "equipment")
+PROFILE_MULTI = ("conditions", "tight_areas", "weak_areas", "equipment")
 
 
 def parse_profile(form: FormData, red_flags: RedFlags) -> Parsed[Profile]:
@@ -244,10 +249,35 @@ def parse_profile(form: FormData, red_flags: RedFlags) -> Parsed[Profile]:
     )
     leg = _choice(get, "leg_pain_below_knee", ("yes", "no"), errors, "Please answer yes or no.")
     conditions = _many(get, "conditions", CONDITIONS, errors)
+    pregnant = _choice(get, "pregnant", ("yes", "no"), errors, "Please answer yes or no: are you pregnant?")
+    postpartum = _number(
+        get, "postpartum_months", errors, 0, 600, what="months since giving birth", required=False
+    )
     tight = _many(get, "tight_areas", AREAS, errors)
+    weak = _many(get, "weak_areas", WEAK_AREAS, errors)
+    goal = _choice(
+        get, "goal", (*GOALS, ""), errors, "Choose one of the goals, or 'Not sure, or no single goal'."
+    )
+    chair = _choice(
+        get, "chair_at_home", ("yes", "no"), errors, "Please answer yes or no: do you have a sturdy chair?"
+    )
     equipment = _many(get, "equipment", EQUIPMENT, errors)
+    # The separate questions set these two words too, so the lists and the answers agree.
+    # Pregnancy keeps its "before starting" referral; either way of saying it counts.
+    is_pregnant = pregnant == "yes" or "pregnancy" in conditions
+    conditions = [c for c in CONDITIONS if c in conditions or (c == "pregnancy" and is_pregnant)]
+    equipment = [
+        e for e in EQUIPMENT if (e == "chair" and chair == "yes") or (e != "chair" and e in equipment)
+    ]
     minutes = _number(get, "minutes_per_day", errors, 5, 90, what="minutes per day")
     days = _number(get, "days_per_week", errors, 1, 7, what="days per week")
+    hip_stretches = _choice(
+        get,
+        "hip_stretches_per_day",
+        HIP_STRETCH_VALUES,
+        errors,
+        "Choose once or twice a day.",
+    )
     level = _choice(get, "level", LEVELS, errors, "Choose the level that fits you best.")
     desk = _number(get, "desk_hours_per_day", errors, 0, 24, whole=False, what="hours sitting a day")
     exercise_days = _number(get, "exercise_days_per_week", errors, 0, 7, what="days of exercise")
@@ -311,6 +341,12 @@ def parse_profile(form: FormData, red_flags: RedFlags) -> Parsed[Profile]:
                     "overweight": overweight,
                 },
                 "hard_activities": activities,
+                "weak_areas": weak,
+                "goal": goal or None,
+                "pregnant": is_pregnant,
+                "postpartum_months": None if postpartum is None else int(postpartum),
+                "hip_stretches_per_day": int(hip_stretches or 1),
+                "chair_at_home": chair == "yes",
             }
         )
     except ValidationError as error:
@@ -330,9 +366,15 @@ def profile_values(profile: Profile) -> dict[str, str | list[str]]:
         "duration_weeks": str(profile.duration_weeks),
         "pain_trend": profile.pain_trend,
         "leg_pain_below_knee": "yes" if profile.leg_pain_below_knee else "no",
-        "conditions": list(profile.conditions),
+        "conditions": [c for c in profile.conditions if c != "pregnancy"],
+        "pregnant": _pregnant_answer(profile),
+        "postpartum_months": "" if profile.postpartum_months is None else str(profile.postpartum_months),
         "tight_areas": list(profile.tight_areas),
-        "equipment": list(profile.equipment),
+        "weak_areas": list(profile.weak_areas),
+        "goal": profile.goal or "",
+        "hip_stretches_per_day": str(profile.hip_stretches_per_day),
+        "chair_at_home": "yes" if profile.chair_at_home else "no",
+        "equipment": [e for e in profile.equipment if e != "chair"],
         "minutes_per_day": str(profile.minutes_per_day),
         "days_per_week": str(profile.days_per_week),
         "level": profile.level,
@@ -349,6 +391,13 @@ def profile_values(profile: Profile) -> dict[str, str | list[str]]:
     return values
 
 
+def _pregnant_answer(profile: Profile) -> str:
+    """ "yes", "no", or "" for a profile saved before lumbo asked (so it is asked, not assumed)."""
+    if profile.pregnant or "pregnancy" in profile.conditions:
+        return "yes"
+    return "no" if "pregnant" in profile.model_fields_set else ""
+
+
 def screen_values(flags: RedFlags) -> dict[str, str | list[str]]:
     return {name: "yes" if getattr(flags, name) else "no" for name in RED_FLAG_QUESTIONS}
 
@@ -359,6 +408,9 @@ DEFAULT_INTAKE: dict[str, str | list[str]] = {
     "minutes_per_day": "15",
     "days_per_week": "5",
     "level": "beginner",
+    "goal": "",
+    "hip_stretches_per_day": "1",
+    "chair_at_home": "yes",
     "desk_hours_per_day": "0",
     "exercise_days_per_week": "0",
     "sleep_hours": "7.5",
