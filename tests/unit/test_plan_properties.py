@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lumbo.adapters.catalogue_files import default_catalogue
@@ -12,6 +12,7 @@ from lumbo.domain.catalogue import Catalogue
 from lumbo.domain.model import Decision, History, ItemLog, Profile, RedFlags, SessionLog
 from lumbo.domain.progression import PAIN_FREEZE_DAYS
 from lumbo.domain.screening import EMERGENCY_FLAGS, URGENT_FLAGS
+from lumbo.domain.stages import worsening
 from lumbo.domain.words import AREAS, EQUIPMENT, LEVELS
 from lumbo.services import decide
 
@@ -95,9 +96,11 @@ def test_plan_never_exceeds_the_time_budget(person: Profile, logged: History) ->
 @given(profiles(), histories(SLUGS))
 def test_plan_never_needs_missing_equipment(person: Profile, logged: History) -> None:
     book = catalogue()
+    # a chair is assumed in every home unless the person says otherwise (issue 9)
+    have = set(person.equipment) | ({"chair"} if person.chair_at_home else set())
     for _, item in all_items(decide(person, logged, START, 7, book)):
-        assert set(item.equipment) <= set(person.equipment)
-        assert book[item.variation].equipment_for(person.equipment) is not None
+        assert set(item.equipment) <= have
+        assert book[item.variation].equipment_for(have) is not None
 
 
 @FAST
@@ -108,7 +111,8 @@ def test_plan_never_releases_an_area_that_is_not_tight(person: Profile, logged: 
         entry = book[item.variation]
         if item.category == "release":
             assert set(entry.targets) <= set(person.tight_areas)
-        if item.category == "stretch" and not entry.posture:
+        low_back_for_everyone = entry.frequency == "weekly" and "low_back" in entry.targets
+        if item.category == "stretch" and not entry.posture and not low_back_for_everyone:
             assert set(entry.targets) & set(person.tight_areas)
 
 
@@ -140,6 +144,9 @@ def test_no_progression_in_the_seven_days_after_a_pain_rating(
             if item.exercise == family
         }
 
+    # The added sessions can start or end "worsening" pain, which pauses everything and
+    # plans only known exercises: a different rule, tested on its own.
+    assume((worsening(base, START) is None) == (worsening(with_easy, START) is None))
     assert doses(with_easy) == doses(base)
 
 

@@ -7,9 +7,30 @@ import itertools
 
 from lumbo.domain.catalogue import Catalogue
 from lumbo.domain.model import Decision
-from lumbo.domain.planning import plan, swapped_item, with_items
+from lumbo.domain.planning import (
+    CORE_ACTIVATION,
+    CORE_ITEMS,
+    GROWN_SETS,
+    HIP_SESSION_TITLE,
+    HOLD_GROWTH_STEPS,
+    HOLD_STEP,
+    MAX_ITEMS,
+    POSITION_BLOCK,
+    Context,
+    candidates,
+    day_sessions,
+    plan,
+    plank_like,
+    pregnancy_note,
+    programme_start,
+    swapped_item,
+    up_down_transitions,
+    with_items,
+)
+from lumbo.domain.progression import replay, starting_step
 from lumbo.domain.timing import training_offsets
-from tests.unit.factories import entry, history, log, profile, session, small_catalogue
+from lumbo.domain.words import AREAS
+from tests.unit.factories import entry, history, hold, log, profile, session, small_catalogue
 
 START = dt.date(2026, 11, 23)  # a Monday
 CATALOGUE = small_catalogue()
@@ -51,7 +72,11 @@ def test_low_pain_that_stays_low_moves_to_maintenance() -> None:
 
 def test_release_and_stretches_only_for_tight_areas() -> None:
     loose = variations(make(equipment=["ball", "chair", "foam_roller"]))
-    assert not any(CATALOGUE[v].category in {"release", "stretch"} and not CATALOGUE[v].posture for v in loose)
+    # the weekly low-back stretch is for everyone (rule 7), so it is the one stretch allowed
+    assert not any(
+        CATALOGUE[v].category in {"release", "stretch"} and not CATALOGUE[v].posture and v != "pigeon-stretch"
+        for v in loose
+    )
     tight = variations(make(tight_areas=["hamstrings"], equipment=["ball", "chair"]))
     assert "release-hamstrings" in tight and "hamstring-stretch" in tight
     assert "release-glutes" not in tight and "hip-flexor-stretch" not in tight
@@ -121,10 +146,13 @@ def test_one_sided_exercises_are_dosed_per_side_and_take_twice_as_long() -> None
     assert stretch.estimated_seconds >= 2 * 30
 
 
-def test_beginners_plank_from_the_knees_intermediates_from_the_toes() -> None:
+def test_the_plank_starts_at_its_entry_step_for_the_persons_level() -> None:
     assert "forearm-plank-knees" in variations(make(level="beginner", minutes_per_day=60))
-    intermediate = variations(make(level="intermediate", minutes_per_day=60))
-    assert "forearm-plank" in intermediate and "forearm-plank-knees" not in intermediate
+    person = profile(level="intermediate", minutes_per_day=60)
+    entry_step = starting_step(CATALOGUE, "forearm-plank", person)
+    assert entry_step is not None
+    planks = {v for v in variations(make(level="intermediate", minutes_per_day=60)) if CATALOGUE[v].family_id == "forearm-plank"}
+    assert planks == {entry_step.id}
 
 
 def test_every_item_has_a_why() -> None:
@@ -157,7 +185,8 @@ def test_each_tight_area_gets_one_daily_stretch_with_seed_001_hip_stretches_firs
     decision = make(tight_areas=["hamstrings", "hip_flexors"], minutes_per_day=60)
     for plan_day in decision.days:
         stretches = [i.variation for s in plan_day.sessions for i in s.items
-                     if i.category == "stretch" and not CATALOGUE[i.variation].posture]
+                     if i.category == "stretch" and not CATALOGUE[i.variation].posture
+                     and CATALOGUE[i.variation].frequency == "daily"]
         assert sorted(stretches) == ["hamstring-stretch", "hip-flexor-stretch"]
 
 
@@ -170,10 +199,15 @@ def test_entries_above_the_persons_level_are_not_given_to_beginners() -> None:
     assert "worlds-hardest-drill" in variations(intermediate)
 
 
-def test_a_session_runs_release_then_stretch_then_activation() -> None:
+def test_a_session_runs_release_then_stretch_then_activation_within_each_position() -> None:
     decision = make(tight_areas=["hamstrings"], equipment=["ball", "chair"], minutes_per_day=60)
-    categories = [i.category for i in decision.days[0].sessions[0].items]
-    assert categories.index("release") < categories.index("stretch") < categories.index("activation")
+    items = decision.days[0].sessions[0].items
+    order = ["release", "stretch", "activation"]
+    for block in set(POSITION_BLOCK.values()):
+        ranks = [order.index(i.category) for i in items
+                 if i.category in order and POSITION_BLOCK[CATALOGUE[i.variation].position] == block]
+        assert ranks == sorted(ranks)
+    assert {"release", "stretch", "activation"} <= {i.category for i in items}
 
 
 def test_a_swapped_item_is_timed_like_a_planned_one_and_the_session_minutes_follow() -> None:
@@ -186,3 +220,232 @@ def test_a_swapped_item_is_timed_like_a_planned_one_and_the_session_minutes_foll
     new_session = with_items(session, [swapped, *session.items[1:]])
     total = sum(item.estimated_seconds for item in new_session.items)
     assert (new_session.estimated_minutes - 1) * 60 < total <= new_session.estimated_minutes * 60
+
+
+# ---- Session composition (issue 9), one test per rule ----------------------------------
+
+def rich_catalogue() -> Catalogue:
+    """The small catalogue plus entries that share patterns, need a chair, bend the back,
+    or serve a weak area or a goal."""
+    book = small_catalogue()
+    bridge = book["glute-bridge"].pattern_id
+    planks = {"forearm-plank", "quadruped-plank"}
+    return Catalogue(
+        [
+            *(e.model_copy(update={"pattern": "plank"}) if e.family_id in planks else e for e in book),
+            entry("bridge-march", pattern=bridge),
+            entry("bird-dog", pattern="bird-dog", position="quadruped", targets=["abs", "glutes"]),
+            entry("hip-hinge", pattern="hinge", category="strength", position="standing",
+                  frequency="every_other_day", targets=["glutes", "hamstrings"]),
+            entry("piriformis-stretch", pattern="glute-stretch", category="stretch", targets=["glutes"],
+                  per_side=True, dose=hold(30), position="seated", equipment=[["chair"]]),
+            entry("cobra", pattern="backbend", category="stretch", targets=["abs"], dose=hold(20),
+                  position="lying_on_front", back_bending=True),
+            entry("side-plank-knees", family="side-plank-knees", pattern="side-plank", category="strength",
+                  position="lying_on_side", dose=hold(15, 45), frequency="every_other_day"),
+        ]
+    )
+
+
+RICH = rich_catalogue()
+
+
+def rich(days: int = 7, logged=None, start: dt.date = START, **fields: object) -> Decision:  # type: ignore[no-untyped-def]
+    return plan(profile(**fields), RICH, logged or history(), start, days)
+
+
+def sessions_of(decision: Decision):  # type: ignore[no-untyped-def]
+    for day in decision.days:
+        for s in day.sessions:
+            yield day, s
+
+
+def test_rule_1_a_session_holds_at_most_eight_exercises() -> None:
+    decision = rich(minutes_per_day=90, tight_areas=list(AREAS), weak_areas=["glutes", "core"],
+                    equipment=["ball", "foam_roller", "door_frame", "bar"], desk_hours_per_day=9)
+    sizes = [len(s.items) for _, s in sessions_of(decision)]
+    assert max(sizes) == MAX_ITEMS == 8
+
+
+def test_rule_1_at_most_one_exercise_per_movement_pattern() -> None:
+    for budget in (10, 30, 90):
+        for _, s in sessions_of(rich(minutes_per_day=budget, tight_areas=["glutes", "hamstrings"])):
+            patterns = [RICH[item.variation].pattern_id for item in s.items]
+            assert len(patterns) == len(set(patterns))
+            assert not {"glute-bridge", "bridge-march"} <= {item.variation for item in s.items}
+
+
+def test_rule_1_doses_grow_before_items_are_added() -> None:
+    # Enough time for the core items at full dose: the seed-000 drills reach 3 sets before
+    # anything past the first CORE_ITEMS joins (with 12 minutes, no more than the core).
+    short = rich(minutes_per_day=12, days=1).days[0].sessions[0]
+    assert len(short.items) <= CORE_ITEMS
+    drills = {i.variation: i for i in short.items if i.variation in CORE_ACTIVATION}
+    assert drills and all(i.sets > 1 for i in drills.values())
+    long = rich(minutes_per_day=60, days=1).days[0].sessions[0]
+    assert len(long.items) > CORE_ITEMS
+    assert all(i.sets == GROWN_SETS for i in long.items if i.variation in CORE_ACTIVATION and i.reps)
+
+
+def test_rule_1_holds_grow_within_the_target_and_two_steps_at_most() -> None:
+    item = next(i for _, s in sessions_of(rich(minutes_per_day=90, days=1)) for i in s.items
+                if i.variation == "quadruped-plank")
+    # catalogue hold 15 s, target 30 s: time can add two 5-s steps, never the whole way.
+    assert item.hold_seconds == 15 + HOLD_STEP * HOLD_GROWTH_STEPS
+    assert item.sets == GROWN_SETS
+
+
+def test_rule_2_items_are_grouped_by_position_with_at_most_two_ups_and_downs() -> None:
+    decision = rich(minutes_per_day=45, tight_areas=["hamstrings", "hip_flexors", "glutes", "pecs"],
+                    equipment=["ball"], weak_areas=["core"], goal="gym_lifting")
+    for _, s in sessions_of(decision):
+        blocks = [POSITION_BLOCK[RICH[i.variation].position] for i in s.items]
+        assert blocks in (sorted(blocks), sorted(blocks, reverse=True))
+        assert up_down_transitions(blocks) <= 2
+
+
+def test_rule_2_release_then_stretch_then_activate_within_a_position() -> None:
+    decision = rich(minutes_per_day=45, tight_areas=["glutes"], equipment=["ball"])
+    lying = [i.category for i in decision.days[0].sessions[0].items
+             if RICH[i.variation].position == "lying_on_back"]
+    assert lying.index("release") < lying.index("activation")
+
+
+def test_rule_3_the_same_days_sessions_never_repeat_an_exercise() -> None:
+    decision = rich(minutes_per_day=40, desk_hours_per_day=9, hip_stretches_per_day=2, tight_areas=["hamstrings"])
+    for day in decision.days:
+        assert [s.title for s in day.sessions][1:] == [HIP_SESSION_TITLE, "Desk break: stand up, reset your posture, move"]
+        families = [i.exercise for s in day.sessions for i in s.items]
+        assert len(families) == len(set(families))
+        # the hamstring stretch is in the main session, so the second one does not repeat it
+        assert "hamstring-stretch" in {i.variation for i in day.sessions[0].items}
+        assert {i.variation for i in day.sessions[1].items} == {"hip-flexor-stretch", "piriformis-stretch"}
+
+
+def test_rule_4_a_chair_is_assumed_unless_the_person_says_otherwise() -> None:
+    chair = rich(tight_areas=["glutes"], minutes_per_day=30)
+    items = [i for _, s in sessions_of(chair) for i in s.items if i.variation == "piriformis-stretch"]
+    assert items and items[0].equipment == ["chair"]
+    without = rich(tight_areas=["glutes"], minutes_per_day=30, chair_at_home=False)
+    assert "piriformis-stretch" not in variations(without)
+
+
+def test_rule_5_back_bending_work_is_not_daily_in_the_first_two_weeks() -> None:
+    decision = rich(days=14, minutes_per_day=30, tight_areas=["abs"])
+    days = [d.date for d in decision.days if "cobra" in {i.variation for s in d.sessions for i in s.items}]
+    assert days and all((later - earlier).days >= 2 for earlier, later in itertools.pairwise(days))
+
+
+def test_rule_5_back_bending_may_be_daily_after_the_first_two_weeks() -> None:
+    person = profile(minutes_per_day=30, tight_areas=["abs"])
+    states = replay(RICH, history(), person.level)
+
+    def cobra_on(day: dt.date, started: dt.date) -> bool:
+        ctx = Context(profile=person, catalogue=RICH, stage="activation", tight=frozenset(["abs"]),
+                      posture_needed=False, states=states, started=started)
+        return "cobra" in {i.variation for s in day_sessions(ctx, day, 0, 7) for i in s.items}
+
+    first_two_weeks = [cobra_on(START + dt.timedelta(days=n), START) for n in range(14)]
+    assert first_two_weeks == [n % 2 == 0 for n in range(14)]
+    assert all(cobra_on(START + dt.timedelta(days=n), START) for n in range(14, 20))
+    assert programme_start(history(session(START - dt.timedelta(days=3))), START) == START - dt.timedelta(days=3)
+    assert programme_start(history(), START) == START
+
+
+def test_rule_6_hip_stretches_twice_a_day_add_a_short_second_session() -> None:
+    once = rich(minutes_per_day=20)
+    assert all(s.title != HIP_SESSION_TITLE for _, s in sessions_of(once))
+    twice = rich(minutes_per_day=20, hip_stretches_per_day=2)
+    for day in twice.days:
+        second = [s for s in day.sessions if s.title == HIP_SESSION_TITLE]
+        assert len(second) == 1
+        assert {i.variation for i in second[0].items} == {"hip-flexor-stretch", "hamstring-stretch", "piriformis-stretch"}
+        assert all(i.hold_seconds == 30 and i.sets == 1 for i in second[0].items)
+        assert sum(s.estimated_minutes for s in day.sessions) <= 20
+
+
+def test_rule_7_low_back_stretches_for_everyone_once_or_twice_a_week() -> None:
+    for stage_fields in ({}, {"pain_now": 1, "pain_worst_week": 2}):
+        decision = rich(minutes_per_day=20, **stage_fields)
+        pigeon_days = [d for d in decision.days if "pigeon-stretch" in {i.variation for s in d.sessions for i in s.items}]
+        assert 1 <= len(pigeon_days) <= 2
+        why = next(i.why for s in pigeon_days[0].sessions for i in s.items if i.variation == "pigeon-stretch")
+        assert "everyone" in why
+    assert "pigeon-stretch" not in variations(rich(pain_now=7, pain_worst_week=8))
+
+
+def test_rule_8_the_short_routine_has_a_daily_plank_and_honours_the_tightest_area() -> None:
+    decision = rich(minutes_per_day=5, tight_areas=["hamstrings", "glutes"])
+    for day in decision.days:
+        done = {i.exercise for s in day.sessions for i in s.items}
+        assert "forearm-plank" in done
+        assert "hamstring-stretch" in done and "diaphragmatic-breathing" not in done
+        assert sum(s.estimated_minutes for s in day.sessions) <= 5
+    plain = rich(minutes_per_day=7)
+    assert all("forearm-plank" in {i.exercise for s in d.sessions for i in s.items} for d in plain.days)
+
+
+def test_rule_9_weak_areas_raise_the_priority_of_their_activation() -> None:
+    assert "bird-dog" not in variations(rich(minutes_per_day=10, days=1))
+    weak = rich(minutes_per_day=10, weak_areas=["core"])
+    assert all("bird-dog" in {i.variation for s in d.sessions for i in s.items} for d in weak.days)
+    glutes = rich(minutes_per_day=10, weak_areas=["glutes"], days=1).days[0].sessions[0].items
+    assert "Chosen to wake up your glutes" in next(i.why for i in glutes if i.variation == "glute-bridge")
+
+
+def test_rule_10_the_goal_changes_emphasis_never_safety() -> None:
+    def first_candidates(**fields: object) -> list[str]:
+        person = profile(minutes_per_day=20, **fields)
+        ctx = Context(profile=person, catalogue=RICH, stage="activation", tight=frozenset(),
+                      posture_needed=False, states={})
+        return [entry.id for _, entry in itertools.islice(candidates(ctx, START, 0, 7), 3)]
+
+    assert "hip-hinge" not in first_candidates()
+    assert first_candidates(goal="gym_lifting")[0] == "hip-hinge"
+    assert first_candidates(goal="lift_and_garden")[0] == "hip-hinge"
+    # the hinge stays every other day: not on the second training day
+    two_days = rich(minutes_per_day=10, days=2, goal="gym_lifting")
+    assert "hip-hinge" not in {i.variation for s in two_days.days[1].sessions for i in s.items}
+    # and never in relief
+    assert "hip-hinge" not in variations(rich(pain_now=7, pain_worst_week=8, goal="gym_lifting"))
+    # sit longer: posture work without long desk days
+    assert "posture-check" not in variations(rich(minutes_per_day=10, days=1))
+    assert "posture-check" in variations(rich(minutes_per_day=10, days=1, goal="sit_longer"))
+
+
+def test_rule_11_no_planks_or_sit_ups_in_pregnancy_or_the_first_year_after_birth() -> None:
+    def planks(**fields: object) -> set[str]:
+        return {v for v in variations(rich(minutes_per_day=60, **fields)) if plank_like(RICH[v])}
+
+    assert planks() and planks(postpartum_months=12)
+    assert not planks(pregnant=True)
+    assert not planks(postpartum_months=11)
+    short = {v for v in variations(rich(minutes_per_day=5, pregnant=True)) if plank_like(RICH[v])}
+    assert not short
+    assert pregnancy_note(profile(pregnant=True)) is not None
+    assert "pelvic floor" in (pregnancy_note(profile(postpartum_months=3)) or "")
+    assert pregnancy_note(profile(postpartum_months=12)) is None and pregnancy_note(profile()) is None
+
+
+def test_rule_12_a_pattern_removed_by_pain_is_not_planned_and_another_takes_its_place() -> None:
+    pained = history(
+        session(START - dt.timedelta(days=5), log("quadruped-plank", "pain")),
+        session(START - dt.timedelta(days=3), log("quadruped-plank", "pain")),
+    )
+    decision = rich(logged=pained, minutes_per_day=20)
+    pattern = RICH["quadruped-plank"].pattern_id
+    for _, s in sessions_of(decision):
+        assert all(RICH[i.variation].pattern_id != pattern for i in s.items)
+    assert len(decision.days[0].sessions[0].items) >= CORE_ITEMS
+
+
+def test_rule_13_every_why_explains_the_choice_in_one_sentence() -> None:
+    decision = rich(minutes_per_day=30, tight_areas=["hamstrings"], weak_areas=["core"], goal="gym_lifting")
+    whys = {i.variation: i.why for _, s in sessions_of(decision) for i in s.items}
+    assert whys["hamstring-stretch"].startswith("Chosen for your tight hamstrings: ")
+    assert "feel weak" in whys["bird-dog"]
+    assert "goal to lift in the gym" in whys["hip-hinge"]
+    assert whys["glute-bridge"].startswith("One of the four daily drills")
+    assert "everyone" in whys["pigeon-stretch"]
+    for why in whys.values():
+        assert why.count(". ") == 0 and why.endswith(".")

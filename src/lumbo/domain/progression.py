@@ -1,27 +1,53 @@
 """Progression from the history: replay every logged item, oldest first, into a state per
 exercise family (current ladder step and dose).
 
-Rules (each a function below, named after the rule):
+Rules (each a function below, named after the rule; docs/planner.md section 5):
+- Entry step (``entry_step`` / ``starting_step``): every ladder starts at its first step, or
+  at a later step only when the catalogue lists the person's level in that step's
+  ``start_levels`` (and the step suits the level). A ``loaded`` step is never an entry step
+  (seed 001_398ed349542a118e.txt: hold the plank 60 s *before* adding load; seed
+  004_c5e5c944d4373c86.txt: the hip hinge before the deadlift). A ladder with a
+  ``back_bending`` step starts at its first (gentlest) step for beginners and people over
+  OLDER_ADULT_AGE, whatever ``start_levels`` says. A ladder whose first step is loaded or
+  above the person's level has no entry step: it is not planned for them.
+- Unlocking: a step above the entry step is reached only by climbing (below). A logged
+  variation above the highest step reached so far is *not* followed: it may hurt (the pain
+  rule applies), it never moves the plan up.
 - Holds grow by HOLD_STEP_SECONDS towards the step's ``target_hold_seconds`` (seed targets:
-  plank 60 s then 2 min then load, side plank 45 s per side, bridge hold 60 s then load;
+  plank 60 s then load, side plank 45 s per side, bridge hold 60 s then load;
   001_398ed349542a118e.txt, 004_c5e5c944d4373c86.txt). Reps grow by one within 8-12, then
   sets grow 1 -> 3 with reps back at 8 (003_f946f2588c8df1e8.txt: 1-3 sets of 8-12).
 - Growth needs the item completed at the prescribed dose and rated ``easy`` or ``right``.
 - At the target, two sessions in a row rated ``easy`` climb to the ladder's next step,
   which starts at its own starting dose.
-- A ``pain`` rating: the family drops one step (or, at the bottom, is replaced for
-  PAIN_FREEZE_DAYS) and does not progress for PAIN_FREEZE_DAYS days.
-- Two ``pain`` ratings for one family within PAIN_REPEAT_WINDOW_DAYS: it is removed.
-- ``frozen_from``: no progression from logs on or after that date (used when pain is rising).
+- Pain is heard across the movement *pattern* (``Exercise.pattern_id``; seed 004: discomfort
+  is okay, pain is not). A ``pain`` rating: the rated family goes to the step below the step
+  that hurt (or, when that was the bottom step, is replaced for PAIN_FREEZE_DAYS); every
+  other family of the pattern steps down one step (at the bottom of its ladder: back to its
+  beginner starting dose); and no family of the pattern progresses for PAIN_FREEZE_DAYS
+  days, the pain day counting as day 1.
+- Two ``pain`` ratings for one pattern within PAIN_REPEAT_WINDOW_DAYS (the first pain day
+  counting as day 1) remove the whole pattern for PATTERN_REMOVAL_DAYS days from the second:
+  every family of the pattern has ``removed_until`` (mirrored in ``replaced_until``).
+- Notes (``FamilyState.changes``) name the exercise the person actually did, as logged, and
+  the date it hurt.
+- ``frozen_from``: no progression from logs on or after that date (used when pain is
+  worsening, lumbo.domain.stages.worsening); pain ratings still step down.
+
+For the planner:
+- ``starting_step(catalogue, family, profile)``: where a family not in the history starts;
+- ``blocked_patterns(states, day)``: the patterns removed on ``day`` (plan nothing of them);
+- ``FamilyState.removed_on(day)`` / ``blocked_on(day)``: one family removed / left out that day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from lumbo.domain.catalogue import Catalogue, Exercise
-from lumbo.domain.model import History, ItemLog
+from lumbo.domain.model import History, ItemLog, Profile
 from lumbo.domain.words import LEVEL_RANK
 
 HOLD_STEP_SECONDS = 5
@@ -30,8 +56,9 @@ SETS_MAX = 3
 EASY_SESSIONS_TO_CLIMB = 2
 PAIN_FREEZE_DAYS = 7
 PAIN_REPEAT_WINDOW_DAYS = 14
-#: Nobody starts on an advanced step; advanced steps are reached by progressing.
-HIGHEST_STARTING_LEVEL = "intermediate"
+PATTERN_REMOVAL_DAYS = 14
+#: Back-bending ladders start at their gentlest step for people older than this.
+OLDER_ADULT_AGE = 60
 #: Dose growth applies to these categories; stretches, release and relief keep their dose.
 GROWING_CATEGORIES = frozenset({"activation", "strength", "mobility"})
 
@@ -48,25 +75,73 @@ class FamilyState:
     family: str
     step: str
     dosage: Dosage
+    #: The movement pattern of the family (its base entry's ``pattern_id``).
+    pattern: str = ""
+    #: The highest step reached: the entry step, or a step climbed to. Logged steps above it
+    #: are not followed.
+    unlocked: str = ""
     easy_streak: int = 0
+    #: Days a ``pain`` rating was heard on this family's pattern (any family of it).
     pain_dates: list[dt.date] = field(default_factory=list)
-    removed: bool = False
+    #: The whole pattern is out of the plan before this day (two pain ratings).
+    removed_until: dt.date | None = None
+    #: This family is left out before this day (pain at the bottom step, or pattern removal).
     replaced_until: dt.date | None = None
     #: What changed and when, in words for the plan's notes.
     changes: list[tuple[dt.date, str]] = field(default_factory=list)
 
+    @property
+    def removed(self) -> bool:
+        """Removal without an end: no rule does that since pattern removals are timed (see
+        ``removed_until`` / ``removed_on``); kept False for older callers."""
+        return False
+
     def frozen_on(self, day: dt.date) -> bool:
-        """No progression within PAIN_FREEZE_DAYS after the last pain report."""
+        """No progression within PAIN_FREEZE_DAYS after the last pain heard on the pattern
+        (the pain day is day 1, so day PAIN_FREEZE_DAYS is still frozen)."""
         return any(0 <= (day - pain).days < PAIN_FREEZE_DAYS for pain in self.pain_dates)
 
+    def removed_on(self, day: dt.date) -> bool:
+        return self.removed_until is not None and day < self.removed_until
 
-def starting_step(catalogue: Catalogue, family: str, level: str) -> Exercise | None:
-    """The hardest step of the ladder at or below the person's level (capped at
-    intermediate), or None when even the easiest step is above their level."""
-    cap = min(LEVEL_RANK[level], LEVEL_RANK[HIGHEST_STARTING_LEVEL])
+    def blocked_on(self, day: dt.date) -> bool:
+        """Left out of the plan on ``day``: its pattern removed, or the family replaced."""
+        return self.removed_on(day) or (self.replaced_until is not None and day < self.replaced_until)
+
+
+def blocked_patterns(states: Mapping[str, FamilyState], day: dt.date) -> set[str]:
+    """The movement patterns removed on ``day`` by the repeated-pain rule: the planner plans
+    no entry whose ``pattern_id`` is in this set."""
+    return {state.pattern for state in states.values() if state.removed_on(day)}
+
+
+def older_adult(age: int | None) -> bool:
+    return age is not None and age > OLDER_ADULT_AGE
+
+
+def bends_back(ladder: Iterable[Exercise]) -> bool:
+    return any(step.back_bending for step in ladder)
+
+
+def entry_step(catalogue: Catalogue, family: str, level: str, age: int | None = None) -> Exercise | None:
+    """Where the ladder starts for this person (module docstring, "Entry step"), or None
+    when its first step is loaded or above their level."""
     ladder = [catalogue[slug] for slug in catalogue.ladder(family)]
-    suitable = [entry for entry in ladder if LEVEL_RANK[entry.level] <= cap]
-    return suitable[-1] if suitable else None
+    first = ladder[0]
+    if first.loaded or not first.suits_level(level):
+        return None
+    if bends_back(ladder) and (level == "beginner" or older_adult(age)):
+        return first  # back-bending work: the gentlest step first
+    entry = first
+    for step in ladder[1:]:
+        if level in step.start_levels and step.suits_level(level) and not step.loaded:
+            entry = step
+    return entry
+
+
+def starting_step(catalogue: Catalogue, family: str, profile: Profile) -> Exercise | None:
+    """The entry step of ``family`` for this person (their level and age)."""
+    return entry_step(catalogue, family, profile.level, profile.age)
 
 
 def starting_dosage(entry: Exercise, level: str) -> Dosage:
@@ -118,40 +193,94 @@ def met_prescription(item: ItemLog, dosage: Dosage) -> bool:
     return True
 
 
+class _Replay:
+    """The bookkeeping of one replay: ladders and pattern members are looked up once."""
+
+    def __init__(self, catalogue: Catalogue, level: str, age: int | None) -> None:
+        self.catalogue = catalogue
+        self.level = level
+        self.age = age
+        self.states: dict[str, FamilyState] = {}
+        self.pattern_pains: dict[str, list[tuple[dt.date, str]]] = {}
+        self._rank: dict[str, dict[str, int]] = {}
+        self._members: dict[str, list[str]] = {}
+
+    def rank(self, family: str, step: str) -> int:
+        ranks = self._rank.get(family)
+        if ranks is None:
+            ranks = {slug: n for n, slug in enumerate(self.catalogue.ladder(family))}
+            self._rank[family] = ranks
+        return ranks[step]
+
+    def members(self, pattern: str) -> list[str]:
+        """Every family of the pattern, in catalogue order."""
+        found = self._members.get(pattern)
+        if found is None:
+            found = [
+                entry.id
+                for entry in self.catalogue
+                if entry.family_id == entry.id and entry.pattern_id == pattern
+            ]
+            self._members[pattern] = found
+        return found
+
+    def state(self, family: str) -> FamilyState:
+        state = self.states.get(family)
+        if state is None:
+            step = (
+                entry_step(self.catalogue, family, self.level, self.age)
+                or self.catalogue[self.catalogue.ladder(family)[0]]  # done anyway: its first step
+            )
+            state = FamilyState(
+                family,
+                step.id,
+                starting_dosage(step, self.level),
+                pattern=self.catalogue[family].pattern_id,
+                unlocked=step.id,
+            )
+            self.states[family] = state
+        return state
+
+
 def replay(
     catalogue: Catalogue,
     history: History,
     level: str,
     frozen_from: dt.date | None = None,
+    age: int | None = None,
 ) -> dict[str, FamilyState]:
     """Every family's state after the whole history, oldest session first."""
-    states: dict[str, FamilyState] = {}
+    run = _Replay(catalogue, level, age)
     for session in sorted(history.sessions, key=lambda logged: logged.date):
+        frozen = frozen_from is not None and session.date >= frozen_from
         for item in session.items:
             family = _family_of(catalogue, item)
             if family is None:
                 continue  # an exercise no longer in the catalogue: keep the log, skip the rule
-            state = states.get(family)
-            if state is None:
-                step = (
-                    _logged_step(catalogue, family, item)
-                    or starting_step(catalogue, family, level)
-                    or catalogue[catalogue.ladder(family)[0]]  # done anyway: follow the log
-                )
-                state = FamilyState(family, step.id, starting_dosage(step, level))
-                states[family] = state
-            frozen = frozen_from is not None and session.date >= frozen_from
-            logged = _logged_step(catalogue, family, item)
-            if (
-                logged is not None
-                and logged.id != state.step
-                and not (frozen or state.frozen_on(session.date) or state.removed)
-            ):
-                state.step = logged.id  # the person swapped to another step: follow them
-                state.dosage = starting_dosage(logged, level)
-                state.easy_streak = 0
+            state = run.state(family)
+            logged = _logged_step(catalogue, family, item) or catalogue[state.step]
+            if item.rating == "pain":
+                pain_is_heard_across_the_pattern(run, state, logged, session.date)
+                continue
+            if logged.id != state.step and not follow_logged_step(run, state, logged, session.date, frozen):
+                continue  # another step than planned, not followed: it does not count
             apply_item(catalogue, state, item, session.date, level, frozen)
-    return states
+    return run.states
+
+
+def follow_logged_step(
+    run: _Replay, state: FamilyState, logged: Exercise, day: dt.date, frozen: bool
+) -> bool:
+    """The person did another step of the ladder than planned: follow them down, or up to
+    the highest step already reached, unless progression is paused or the family is out."""
+    if frozen or state.frozen_on(day) or state.blocked_on(day):
+        return False
+    if run.rank(state.family, logged.id) > run.rank(state.family, state.unlocked):
+        return False  # not unlocked yet: only the climb rule opens it
+    state.step = logged.id
+    state.dosage = starting_dosage(logged, run.level)
+    state.easy_streak = 0
+    return True
 
 
 def apply_item(
@@ -162,14 +291,12 @@ def apply_item(
     level: str,
     frozen: bool = False,
 ) -> None:
-    """Update one family's state with one logged item."""
+    """Update one family's state with one logged item of its current step (not ``pain``:
+    pain is heard by the pattern, see ``pain_is_heard_across_the_pattern``)."""
     entry = catalogue[state.step]
-    if state.removed:
+    if state.removed_on(day):
         return
-    if item.rating == "pain":
-        pain_steps_down_or_replaces(catalogue, state, day)
-        return
-    if item.rating == "hard" or not met_prescription(item, state.dosage):
+    if item.rating == "hard" or item.rating == "pain" or not met_prescription(item, state.dosage):
         state.easy_streak = 0
         return
     if frozen or state.frozen_on(day):
@@ -192,7 +319,10 @@ def two_easy_sessions_at_target_climb(
     entry = catalogue[state.step]
     assert entry.harder is not None
     harder = catalogue[entry.harder]
+    ladder = catalogue.ladder(state.family)
     state.step = harder.id
+    if not state.unlocked or ladder.index(harder.id) > ladder.index(state.unlocked):
+        state.unlocked = harder.id
     state.dosage = starting_dosage(harder, "beginner")
     state.easy_streak = 0
     state.changes.append(
@@ -203,38 +333,99 @@ def two_easy_sessions_at_target_climb(
     )
 
 
-def pain_steps_down_or_replaces(catalogue: Catalogue, state: FamilyState, day: dt.date) -> None:
-    entry = catalogue[state.step]
-    state.easy_streak = 0
-    state.pain_dates.append(day)
-    recent = [pain for pain in state.pain_dates if 0 <= (day - pain).days < PAIN_REPEAT_WINDOW_DAYS]
+def pattern_words(pattern: str) -> str:
+    return pattern.replace("-", " ").replace("_", " ")
+
+
+def pain_is_heard_across_the_pattern(
+    run: _Replay, rated: FamilyState, hurt: Exercise, day: dt.date
+) -> None:
+    """A ``pain`` rating for ``hurt`` (the step the person did): the rated family steps
+    below it, the pattern's other families step down one, none progresses for
+    PAIN_FREEZE_DAYS; a second pain on the pattern within PAIN_REPEAT_WINDOW_DAYS removes
+    the whole pattern for PATTERN_REMOVAL_DAYS."""
+    pattern = rated.pattern
+    pains = run.pattern_pains.setdefault(pattern, [])
+    pains.append((day, hurt.name))
+    others = [run.state(family) for family in run.members(pattern) if family != rated.family]
+    for state in (rated, *others):
+        state.easy_streak = 0
+        state.pain_dates.append(day)
+    recent = [(when, name) for when, name in pains if 0 <= (day - when).days < PAIN_REPEAT_WINDOW_DAYS]
+    pain_steps_below_the_step_that_hurt(run.catalogue, rated, hurt, day, announce=len(recent) < 2)
+    for state in others:
+        pain_steps_the_pattern_down(run.catalogue, state)
     if len(recent) >= 2:
-        state.removed = True
-        state.changes.append(
-            (
-                day,
-                f"{entry.name} hurt twice within {PAIN_REPEAT_WINDOW_DAYS} days, so it is out of your plan. "
-                "Mention it to a clinician if the pain lingers.",
-            )
+        two_pains_remove_the_pattern(rated, others, recent, pattern, day)
+    elif others and rated.changes and rated.changes[-1][0] == day:
+        # One sentence per pain report: what hurt, what replaces it, and what else changes.
+        when, text = rated.changes[-1]
+        rated.changes[-1] = (
+            when,
+            f"{text} The other {pattern_words(pattern)} exercises step down too and hold their "
+            f"level until {(day + dt.timedelta(days=PAIN_FREEZE_DAYS)).isoformat()}.",
         )
+
+
+def pain_steps_below_the_step_that_hurt(
+    catalogue: Catalogue, state: FamilyState, hurt: Exercise, day: dt.date, announce: bool = True
+) -> None:
+    ladder = catalogue.ladder(state.family)
+    when = day.isoformat()
+    if hurt.easier is None:
+        state.step = hurt.id  # the bottom step hurt: it stays the step, but is swapped out
+        state.dosage = starting_dosage(hurt, "beginner")
+        state.replaced_until = max(
+            state.replaced_until or day, day + dt.timedelta(days=PAIN_FREEZE_DAYS)
+        )
+        if announce:
+            state.changes.append(
+                (
+                    day,
+                    f"{hurt.name} hurt on {when}, so something else takes its place until "
+                    f"{state.replaced_until.isoformat()}.",
+                )
+            )
         return
-    if entry.easier is not None:
-        easier = catalogue[entry.easier]
+    easier = catalogue[hurt.easier]
+    if ladder.index(easier.id) < ladder.index(state.step):
         state.step = easier.id
         state.dosage = starting_dosage(easier, "beginner")
-        state.changes.append(
-            (day, f"{entry.name} hurt, so you do the easier {easier.name} for now.")
+    current = catalogue[state.step]
+    if announce:
+        state.changes.append((day, f"{hurt.name} hurt on {when}, so you do the easier {current.name} for now."))
+
+
+def pain_steps_the_pattern_down(catalogue: Catalogue, state: FamilyState) -> None:
+    """Another family of a pattern that hurt: one step down, or at the bottom of its ladder
+    back to its beginner starting dose."""
+    entry = catalogue[state.step]
+    if entry.easier is not None:
+        state.step = entry.easier
+        entry = catalogue[entry.easier]
+    state.dosage = starting_dosage(entry, "beginner")
+
+
+def two_pains_remove_the_pattern(
+    rated: FamilyState,
+    others: list[FamilyState],
+    recent: list[tuple[dt.date, str]],
+    pattern: str,
+    day: dt.date,
+) -> None:
+    until = day + dt.timedelta(days=PATTERN_REMOVAL_DAYS)
+    for state in (rated, *others):
+        state.removed_until = max(state.removed_until or until, until)
+        state.replaced_until = max(state.replaced_until or until, until)
+    hurt = " and ".join(f"{name} on {when.isoformat()}" for when, name in recent)
+    rated.changes.append(
+        (
+            day,
+            f"{hurt} hurt within {PAIN_REPEAT_WINDOW_DAYS} days, so every {pattern_words(pattern)} "
+            f"exercise is out of your plan until {until.isoformat()}. "
+            "Mention it to a clinician if the pain lingers.",
         )
-    else:
-        state.dosage = starting_dosage(entry, "beginner")
-        state.replaced_until = day + dt.timedelta(days=PAIN_FREEZE_DAYS)
-        state.changes.append(
-            (
-                day,
-                f"{entry.name} hurt, so something else takes its place until "
-                f"{state.replaced_until.isoformat()}.",
-            )
-        )
+    )
 
 
 def _family_of(catalogue: Catalogue, item: ItemLog) -> str | None:
@@ -250,3 +441,14 @@ def _logged_step(catalogue: Catalogue, family: str, item: ItemLog) -> Exercise |
         if entry.family_id == family:
             return entry
     return None
+
+
+def logged_families(catalogue: Catalogue, history: History) -> set[str]:
+    """The families the person has logged at least once (any date): what "no new exercise"
+    allows while pain is worsening."""
+    return {
+        family
+        for session in history.sessions
+        for item in session.items
+        if (family := _family_of(catalogue, item)) is not None
+    }

@@ -82,7 +82,7 @@ class NextDose(_Shape):
     reps: int | None
     hold_seconds: int | None
     at_target: bool = Field(description="The step's target dose is reached")
-    removed: bool = Field(description="Left out of the plan after hurting twice")
+    removed: bool = Field(description="Left out of the plan for now: its movement hurt twice within two weeks")
     how_to_progress: str | None
     last_change: str | None = Field(description="The latest change and its reason")
 
@@ -188,12 +188,15 @@ def _how_to_progress(entry: Exercise, harder: Exercise | None, dosage: Dosage) -
     )
 
 
-def _doses(profile: Profile, history: History) -> list[NextDose]:
+def _doses(profile: Profile, history: History, today: dt.date) -> list[NextDose]:
     from lumbo.adapters.catalogue_files import default_catalogue
     from lumbo.domain import progression as rules
+    from lumbo.domain.stages import worsening
 
     catalogue = default_catalogue()
-    states = rules.replay(catalogue, history, profile.level)
+    # The same replay the planner makes: worsening pain pauses progression from its window.
+    worse = worsening(history, today)
+    states = rules.replay(catalogue, history, profile.level, worse.since if worse else None, profile.age)
     doses = []
     for family, state in sorted(states.items()):
         entry = catalogue.get(state.step)
@@ -209,8 +212,8 @@ def _doses(profile: Profile, history: History) -> list[NextDose]:
                 reps=state.dosage.reps,
                 hold_seconds=state.dosage.hold_seconds,
                 at_target=rules.at_target(entry, state.dosage),
-                removed=state.removed,
-                how_to_progress=None if state.removed else _how_to_progress(entry, harder, state.dosage),
+                removed=state.removed_on(today),
+                how_to_progress=None if state.removed_on(today) else _how_to_progress(entry, harder, state.dosage),
                 last_change=state.changes[-1][1] if state.changes else None,
             )
         )
@@ -261,7 +264,7 @@ def progress(uow: UnitOfWork, today: dt.date | None = None, *, clock: Clock | No
         history = history_of(sessions)
         decision = decide(profile, history, today, 7)
         next_step = _next_step(decision, sessions).model_copy(
-            update={"doses": _doses(profile, history) if decision.status == "plan" else []}
+            update={"doses": _doses(profile, history, today) if decision.status == "plan" else []}
         )
     return Progress(
         today=today,

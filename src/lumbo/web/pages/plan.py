@@ -1,0 +1,249 @@
+"""Today's plan, and swaps: an easier step or an alternative instead of a planned exercise.
+
+Swaps are kept in a cookie, ``lumbo_swaps``, as ``{planned variation: chosen variation}``;
+the plan page and the session player both apply them, so the log records what was really
+done. The rendered plan page is cached (lumbo.web.page_cache) with a slot for the form
+token, TOKEN_SLOT. Without a profile the plan sends you to the screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from lumbo.domain.bounds import loads_strict
+from lumbo.domain.catalogue import Catalogue, Exercise
+from lumbo.domain.model import Decision
+from lumbo.domain.planning import swapped_item, with_items
+from lumbo.services import records
+from lumbo.web.deps import ClockDep, UowDep
+from lumbo.web.page_cache import MAX_KEY_TEXT, PageCache
+from lumbo.web.pages.common import (
+    SWAP_COOKIE,
+    csrf_token,
+    exercise_catalogue,
+    form_data,
+    referral,
+    render,
+    see_other,
+)
+from lumbo.web.pages.lessons import lesson_links, newest_lesson
+
+router = APIRouter(include_in_schema=False)
+
+# swaps
+
+
+def read_swaps(request: Request) -> dict[str, str]:
+    """The swap cookie, or nothing when it does not parse (any local program can plant a
+    cookie for 127.0.0.1, so a broken one is ignored, never an error)."""
+    raw = request.cookies.get(SWAP_COOKIE, "")
+    if not raw or len(raw) > MAX_KEY_TEXT:
+        return {}
+    try:
+        data = loads_strict(raw)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+MAX_SWAPS = 3
+
+
+def swap_options(
+    entry: Exercise, catalogue: Catalogue, equipment: Sequence[str], level: str = "beginner"
+) -> list[Exercise]:
+    """What may replace ``entry`` today, easiest choices first.
+
+    The ladder's easier step, then the entry's listed alternatives, then (to fill up to
+    MAX_SWAPS) other entries of the same category that work the same areas, in the same
+    stages, at the person's level. Each must suit the person's equipment.
+    """
+    ids = ([entry.easier] if entry.easier else []) + list(entry.alternatives)
+    related = sorted(
+        (
+            other
+            for other in catalogue
+            if other.family_id != entry.family_id
+            and other.category == entry.category
+            and set(other.targets) & set(entry.targets)
+            and set(other.stages) & set(entry.stages)
+            and other.suits_level(level)
+        ),
+        key=lambda other: (other.level != "beginner", other.name),
+    )
+    ids += [other.id for other in related]
+    options: list[Exercise] = []
+    for slug in dict.fromkeys(ids):
+        candidate = catalogue.get(slug)
+        if candidate is not None and candidate.equipment_for(equipment) is not None:
+            options.append(candidate)
+        if len(options) == MAX_SWAPS:
+            break
+    return options
+
+
+def apply_swaps(
+    decision: Decision,
+    swaps: Mapping[str, str],
+    catalogue: Catalogue,
+    equipment: Sequence[str],
+    level: str = "beginner",
+) -> Decision:
+    """The decision with each swapped item replaced by the chosen catalogue entry."""
+    if not swaps or decision.status != "plan":
+        return decision
+    days = []
+    for day in decision.days:
+        sessions = []
+        for session in day.sessions:
+            items = []
+            for item in session.items:
+                chosen = catalogue.get(swaps.get(item.variation, ""))
+                items.append(swapped_item(chosen, item, level, equipment) if chosen else item)
+            sessions.append(with_items(session, items))
+        days.append(day.model_copy(update={"sessions": sessions}))
+    return decision.model_copy(update={"days": days})
+
+
+# plan
+
+
+@router.get("/plan", response_class=HTMLResponse)
+async def plan_page(request: Request, uow: UowDep, clock: ClockDep) -> Response:
+    """Today's plan. The rendered page is cached by everything it depends on: the store
+    revision (profile, plans, sessions: any commit moves it), the day and the swap cookie.
+
+    A cache hit runs on the event loop: its one query reads the revision, and reads never
+    wait for writers (SQLite WAL). That saves the thread-pool hand-off and about doubles
+    the pages served per second. Rendering (a miss) goes to the thread pool.
+    """
+    cache: PageCache = request.app.state.page_cache
+    today = clock.today()
+    swaps_raw = request.cookies.get(SWAP_COOKIE, "")
+    key = ("plan", records.store_revision(uow), today, swaps_raw)
+    cacheable = len(swaps_raw) <= MAX_KEY_TEXT
+    # The page's forms carry this browser's token; the cached copy holds a slot for it
+    # instead, so one cached page serves every browser (and a client without cookies,
+    # which gets a new token each time, cannot force a render per request).
+    token = csrf_token(request).encode()
+    body = cache.get(key) if cacheable else None
+    if body is not None:
+        return HTMLResponse(body.replace(TOKEN_SLOT, token))
+    state = request.scope.setdefault("state", {})
+    state["csrf_token"] = TOKEN_SLOT.decode()
+    try:
+        response = await run_in_threadpool(_plan_response, request, uow, clock, today=today)
+    finally:
+        state["csrf_token"] = token.decode()
+    if not isinstance(response, HTMLResponse):
+        return response
+    body = bytes(response.body)
+    if cacheable and response.status_code == 200:
+        # Keyed by the revision read before rendering: the page shows that data or newer.
+        cache.put(key, body)
+    return HTMLResponse(body.replace(TOKEN_SLOT, token), status_code=response.status_code)
+
+
+#: Stands for the form token in cached pages (see plan_page).
+TOKEN_SLOT = b"lumbo-form-token-slot"
+
+
+def _plan_response(
+    request: Request,
+    uow: Any,
+    clock: Any,
+    swap_error: str = "",
+    status: int = 200,
+    today: dt.date | None = None,
+) -> Response:
+    from lumbo.domain.lifestyle import audit
+
+    profile = records.get_profile(uow)
+    if profile is None:
+        return see_other("/screen")
+    today = today or clock.today()
+    decision = records.current_decision(uow, today, clock=clock)
+    if decision.status == "refer":
+        return referral(request, decision, change_href="/intake")
+    catalogue = exercise_catalogue()
+    swaps = read_swaps(request)
+    shown = apply_swaps(decision, swaps, catalogue, profile.equipment, profile.level)
+    options: dict[str, list[Exercise]] = {}
+    for day in decision.days:
+        for session in day.sessions:
+            for item in session.items:
+                entry = catalogue.get(item.variation)
+                if entry is not None and item.variation not in options:
+                    options[item.variation] = swap_options(entry, catalogue, profile.equipment, profile.level)
+    originals = {
+        (day.date, s_index, i_index): item
+        for day in decision.days
+        for s_index, session in enumerate(day.sessions)
+        for i_index, item in enumerate(session.items)
+    }
+    unfinished = records.unfinished_session(uow)
+    return render(
+        request,
+        "plan.html",
+        {
+            "nav": "/plan",
+            "decision": shown,
+            "today": today,
+            "originals": originals,
+            "swaps": swaps,
+            "options": options,
+            "suggestions": audit(profile),
+            "lesson": newest_lesson(uow, today),
+            "lesson_links": lesson_links(uow, today, shown),
+            "unfinished": unfinished,
+            "swap_error": swap_error,
+        },
+        status,
+    )
+
+
+@router.post("/plan/swap")
+async def plan_swap(request: Request, uow: UowDep, clock: ClockDep) -> Response:
+    data = await form_data(request)
+    planned = (data.get("planned") or [""])[0]
+    chosen = (data.get("chosen") or [""])[0]
+    profile = records.get_profile(uow)
+    catalogue = exercise_catalogue()
+    entry = catalogue.get(planned)
+    allowed = (
+        []
+        if entry is None or profile is None
+        else swap_options(entry, catalogue, profile.equipment, profile.level)
+    )
+    if chosen not in {option.id for option in allowed}:
+        message = "That swap is not available: pick one of the options listed under the exercise."
+        return _plan_response(request, uow, clock, message, 422)
+    swaps = read_swaps(request)
+    swaps[planned] = chosen
+    response = see_other(f"/plan#item-{chosen}")
+    response.set_cookie(
+        SWAP_COOKIE, json.dumps(swaps), max_age=60 * 60 * 24 * 60, samesite="strict", httponly=True
+    )
+    return response
+
+
+@router.post("/plan/unswap")
+async def plan_unswap(request: Request) -> Response:
+    data = await form_data(request)
+    planned = (data.get("planned") or [""])[0]
+    swaps = read_swaps(request)
+    swaps.pop(planned, None)
+    response = see_other(f"/plan#item-{planned}")
+    response.set_cookie(
+        SWAP_COOKIE, json.dumps(swaps), max_age=60 * 60 * 24 * 60, samesite="strict", httponly=True
+    )
+    return response
