@@ -96,7 +96,8 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=15)
     args = parser.parse_args()
     bench_plans(args.plans)
-    bench_cold(args.cold)
+    if args.cold > 0:
+        bench_cold(args.cold)
 
 
 if __name__ == "__main__":

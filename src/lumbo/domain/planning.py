@@ -2,7 +2,7 @@
 
 How a day is built (docs/planner.md explains each rule with its seed):
 1. the stage (lumbo.domain.stages) decides which entries may be used (``Exercise.stages``);
-2. candidates come group by group in priority order (GROUPS_BY_STAGE); release work only
+2. candidates come group by group in priority order (groups_for); release work only
    for areas that are all tight, stretches only when one target is tight (seed
    002_e14ac49bdaa1a107.txt), except the low-back stretch everyone gets 1-2 times a week
    (seed 000_4e3ddc84ba866f2f.txt) and work for the person's weak areas (seed 002) and goal;
