@@ -95,7 +95,8 @@ class LoggedItem(Stored):
 
 
 class SessionRecord(Stored):
-    """A session as stored: unfinished until pain before/after are given."""
+    """A session as stored: unfinished until pain after is given. Pain before may be stored
+    when the session starts (so any device can finish it), or given with pain after."""
 
     id: str = Field(pattern=ID_PATTERN)
     date: BoundedDate
@@ -139,6 +140,8 @@ class Repository(Protocol):
     def put_item(self, session_id: str, item: LoggedItem) -> None:
         """Store an item at its position, replacing one already there."""
     def session_status(self, session_id: str) -> SessionStatus | None: ...
+    def set_pain_before(self, session_id: str, pain_before: int) -> None:
+        """Store the pain before an unfinished session (asked when it starts)."""
     def finish_session(
         self, session_id: str, finished_at: dt.datetime, pain_before: int, pain_after: int
     ) -> None: ...

@@ -53,7 +53,7 @@ def test_a_session_is_started_logged_resumed_and_finished(client: TestClient) ->
     session_id = started.json()["session"]["id"]
     logged = client.post(
         f"{API}/sessions/{session_id}/items",
-        json={"exercise": item["exercise"], "variation": item["variation"], "sets": 1, "reps": 8, "position": 0},
+        json={"exercise": item["exercise"], "variation": item["variation"], "sets": 1, "reps": 8, "rating": "right", "position": 0},
     )
     assert logged.status_code == 201 and logged.json()["position"] == 0
     resumed = client.post(f"{API}/sessions", json={"date": "2026-11-23"})
@@ -84,7 +84,7 @@ def test_a_session_is_started_logged_resumed_and_finished(client: TestClient) ->
         ("post", "/screen", {"saddle_numbness": "maybe"}, 422, "saddle_numbness"),
         ("post", "/sessions", {"session_index": 99}, 422, "session_index"),
         ("post", "/sessions", {"date": "2026-02-30"}, 422, "date"),
-        ("post", "/sessions/abc/items", {"exercise": "glute-bridge"}, 404, "no session"),
+        ("post", "/sessions/abc/items", {"exercise": "glute-bridge", "rating": "right"}, 404, "no session"),
         ("post", "/sessions/a%20b/items", {"exercise": "glute-bridge"}, 422, "session_id"),
         ("post", "/sessions/abc/finish", {"pain_before": 1, "pain_after": 1}, 404, "no session"),
         ("get", "/sessions/abc", None, 404, "no session"),
@@ -117,7 +117,7 @@ def test_a_body_that_is_not_json_is_a_422(client: TestClient) -> None:
 def test_export_delete_import_through_the_api(client: TestClient) -> None:
     client.put(f"{API}/profile", json=PROFILE)
     session_id = client.post(f"{API}/sessions", json={"date": "2026-11-22"}).json()["session"]["id"]
-    client.post(f"{API}/sessions/{session_id}/items", json={"exercise": "glute-bridge", "hold_seconds": 20})
+    client.post(f"{API}/sessions/{session_id}/items", json={"exercise": "glute-bridge", "hold_seconds": 20, "rating": "right"})
     exported = client.get(f"{API}/export").json()
     assert client.post(f"{API}/import", json=exported).status_code == 409
     deleted = client.request("DELETE", f"{API}/data", json={"confirm": "delete everything"})

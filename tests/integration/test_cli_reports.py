@@ -58,7 +58,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
         History(
             sessions=[
                 SessionLog(date="2026-02-27", pain_before=4, pain_after=3,
-                           items=[ItemLog(exercise="glute-bridge", reps=10)]),
+                           items=[ItemLog(exercise="glute-bridge", reps=10, rating="right")]),
                 SessionLog(date="2026-02-28", pain_before=3, pain_after=2),
             ]
         ).model_dump_json()

@@ -110,7 +110,7 @@ class Writer:
                     reps = 1 + (len(self.acknowledged) * 7 + self.number) % 500
                     answer = client.post(
                         f"/sessions/{session_id}/items",
-                        json={"exercise": "glute-bridge", "reps": reps, "position": position},
+                        json={"exercise": "glute-bridge", "reps": reps, "rating": "right", "position": position},
                     )
                 except httpx.TransportError:  # the server is down (killed): wait for it
                     time.sleep(0.02)

@@ -20,7 +20,7 @@ from tests.unit.test_calendar import typical_profile
 def fill(uow: SqlUnitOfWork, clock: FixedClock) -> None:
     records.save_profile(uow, typical_profile(), clock=clock)
     session_id = records.start_session(uow, clock.today(), 0, clock=clock)
-    records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", reps=10), clock=clock)
+    records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", reps=10, rating="right"), clock=clock)
     records.finish_session(uow, session_id, 4, 3, clock=clock)
 
 

@@ -49,7 +49,7 @@ def fill(database: Database) -> None:
         clock.advance(dt.timedelta(days=1))
         day = TODAY + dt.timedelta(days=offset)
         session_id = records.start_session(uow(), day, 0, clock=clock)
-        records.log_item(uow(), session_id, ItemLog(exercise="glute-bridge", reps=10), clock=clock)
+        records.log_item(uow(), session_id, ItemLog(exercise="glute-bridge", reps=10, rating="right"), clock=clock)
         records.log_item(
             uow(), session_id, ItemLog(exercise="forearm-plank", hold_seconds=20 + offset, rating="hard"),
             1, clock=clock,

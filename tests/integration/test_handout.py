@@ -39,7 +39,7 @@ def history() -> History:
                 date=dt.date(2026, 2, 1) + dt.timedelta(days=2 * n),
                 pain_before=6 - n // 3,
                 pain_after=5 - n // 3,
-                items=[ItemLog(exercise="forearm-plank", hold_seconds=15 + 2 * n)],
+                items=[ItemLog(exercise="forearm-plank", hold_seconds=15 + 2 * n, rating="right")],
             )
             for n in range(12)
         ]

@@ -76,6 +76,16 @@ def test_a_fresh_intake_asks_every_question_and_pre_answers_no_safety_one(client
     assert checked(html, "goal", "") and checked(html, "hip_stretches_per_day", "1")
     assert checked(html, "chair_at_home", "yes")
     assert not checked(html, "pregnant", "yes") and not checked(html, "pregnant", "no")
+    # ...and each default says so next to it (issue 11): a filled-in answer is never silent.
+    for note in (
+        "We assumed you have one: change it if not.",
+        "We assumed once a day: change it if you like.",
+        "We assumed Beginner, the gentlest start",
+        "We suggest 15 to start",
+        "We suggest 5: change it",
+        "We ticked “Not sure” for you",
+    ):
+        assert note in html, note
     assert re.search(r'name="postpartum_months" value=""', html)
     # The old checkboxes would ask twice: pregnancy and the chair are their own questions.
     assert 'name="conditions" value="pregnancy"' not in html

@@ -75,3 +75,35 @@ def test_upgrading_an_older_database_keeps_its_data(engine: Engine) -> None:
     with engine.connect() as connection:
         assert connection.execute(text("SELECT id FROM sessions")).scalars().all() == ["old"]
         assert connection.execute(text("SELECT value FROM store_revision")).scalar() == 0
+
+
+def test_0003_marks_old_items_not_skipped_and_lets_skipped_ones_go_unrated(engine: Engine) -> None:
+    from sqlalchemy import text
+
+    item = (
+        "INSERT INTO session_items (session_id, position, logged_at, exercise, completed, rating{extra}) "
+        "VALUES ('old', {position}, '2026-01-05 07:05:00', 'glute-bridge', {completed}, {rating}{value})"
+    )
+    upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO sessions (id, date, session_index, started_at) "
+                "VALUES ('old', '2026-01-05', 0, '2026-01-05 07:00:00')"
+            )
+        )
+        connection.execute(text(item.format(extra="", position=0, completed="true", rating="'hard'", value="")))
+    upgrade(engine)
+    with engine.begin() as connection:
+        rows = connection.execute(text("SELECT position, rating, skipped FROM session_items")).all()
+        assert [(row[0], row[1], bool(row[2])) for row in rows] == [(0, "hard", False)]
+        connection.execute(
+            text(item.format(extra=", skipped", position=1, completed="false", rating="NULL", value=", true"))
+        )
+    # Going back: the older schema has no "skipped" and needs a rating; a skip was stored
+    # as "right" (not completed) then, and becomes that again.
+    downgrade(engine, "0002")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT position, completed, rating FROM session_items ORDER BY position")).all()
+    assert [(row[0], bool(row[1]), row[2]) for row in rows] == [(0, True, "hard"), (1, False, "right")]
+    assert "skipped" not in {column["name"] for column in inspect(engine).get_columns("session_items")}

@@ -64,7 +64,7 @@ def test_starting_logging_and_finishing_a_session_change_the_page(client: TestCl
     before = cache_of(client).misses
     logged = client.post(
         f"/api/v1/sessions/{session_id}/items",
-        json={"exercise": item["exercise"], "variation": item["variation"], "position": 0},
+        json={"exercise": item["exercise"], "variation": item["variation"], "rating": "right", "position": 0},
     )
     assert logged.status_code == 201
     client.get("/plan")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from lumbo.adapters.clock import FixedClock
@@ -146,6 +148,62 @@ def test_intake_bad_input_names_the_problem_and_keeps_what_was_typed(client: Tes
     assert 'value="seven"' in html and 'value="cycling"' in html
     assert re.search(r'value="glutes" checked', html)
     assert 'aria-invalid="true"' in html
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("leg_pain_below_knee", "Tell us whether the pain spreads below the knee."),
+        (
+            "pain_trend",
+            "Tell us whether the pain is getting better, staying about the same or getting worse.",
+        ),
+    ],
+)
+def test_an_unanswered_triage_question_is_refused_named_and_the_rest_kept(
+    client: TestClient, name: str, message: str
+) -> None:
+    screen_ok(client)
+    typed = {key: value for key, value in INTAKE.items() if key != name}
+    response = client.post("/intake", data=typed)
+    assert response.status_code == 422
+    html = response.text
+    check_page(html)
+    assert f'<p class="error-message" id="{name}-error">{message}</p>' in html
+    assert f'<li><a href="#{name}">{message}</a></li>' in html  # the summary names it too
+    assert not re.search(rf'name="{name}" value="[a-z]+" checked', html)  # still unanswered
+    for kept in ('name="pain_now" value="3"', 'value="cycling"', 'value="Putting on socks"'):
+        assert kept in html, kept
+    assert re.search(r'value="glutes" checked', html) and re.search(
+        r'name="pregnant" value="no" checked', html
+    )
+    assert client.get("/api/v1/profile").status_code == 404
+
+
+def test_every_required_intake_answer_is_named_when_missing(client: TestClient) -> None:
+    screen_ok(client)
+    html = client.post("/intake", data={}).text
+    for name, message in forms.INTAKE_MISSING.items():  # the same words the browser's Next uses
+        assert f'id="{name}-error">{html_escape(message)}</p>' in html, name
+    assert set(forms.INTAKE_MISSING) <= set(re.findall(r'<a href="#([a-z_0-9]+)">', html))
+
+
+def test_no_triage_question_is_pre_answered(client: TestClient) -> None:
+    """A fresh screen and a fresh intake tick nothing that can lead to a referral."""
+    screen = client.get("/screen").text
+    assert 'name="saddle_numbness" value="yes" required' in screen
+    assert " checked" not in screen
+    assert 'class="step-count">Step 1 of 5: Safety' in screen
+    screen_ok(client)
+    intake = client.get("/intake").text
+    for name in ("pain_trend", "leg_pain_below_knee", "pregnant", "sleep_quality"):
+        radios = re.findall(rf'<input type="radio" name="{name}"[^>]*>', intake)
+        assert radios and all(" checked" not in radio and " required" in radio for radio in radios), name
+    for name in ("desk_hours_per_day", "exercise_days_per_week", "sleep_hours"):
+        assert re.search(rf'name="{name}" value=""[^>]* required', intake), name  # asked, not assumed
+    assert '<script type="module" src="/static/intake.js"></script>' in intake
+    assert intake.count('<fieldset class="step"') == 4
+    assert 'Step 2 of 5<span class="visually-hidden">:</span></span> Your pain' in intake
 
 
 def test_odd_numbers_are_rejected_without_a_crash(client: TestClient) -> None:
@@ -314,7 +372,11 @@ def test_settings_export_and_delete_with_confirmation(client: TestClient) -> Non
     assert wrong.status_code == 422 and 'value="yes please"' in wrong.text
     assert client.get("/api/v1/profile").status_code == 200
     done = client.post("/settings/delete", data={"confirm": "Delete everything"}, follow_redirects=False)
-    assert done.status_code == 303
+    assert done.status_code == 303 and done.headers["location"] == "/?deleted=1"
+    welcome = client.get("/?deleted=1").text
+    check_page(welcome)
+    assert "Everything has been deleted" in welcome and "data-lumbo-forget" in welcome
+    assert "data-lumbo-forget" not in client.get("/").text
     assert client.get("/api/v1/profile").status_code == 404
 
 
@@ -329,7 +391,7 @@ def test_lessons_open_over_time(client: TestClient, clock: FixedClock) -> None:
     assert "Coming up" in html
     lesson = client.get(f"/lessons/{opened[0]}").text
     check_page(lesson)
-    assert "Based on:" in lesson
+    assert "Where this comes from" in lesson and not re.search(r"(?i)seed|\d{3}_[0-9a-f]{16}", lesson)
     clock.advance(dt.timedelta(days=30))
     assert len(re.findall(r'href="/lessons/([a-z0-9-]+)"', client.get("/lessons").text)) > 1
     assert client.get("/lessons/no-such-lesson").status_code == 404
@@ -359,3 +421,9 @@ def test_page_texts_share_no_eight_word_run_with_the_seeds() -> None:
     files.append(STATIC / "player.js")
     for path in files:
         assert index.shared_runs(path.read_text(encoding="utf-8")) == [], path.name
+
+
+def test_the_intake_script_loads_nothing_from_outside_and_shares_no_seed_text() -> None:
+    text = (STATIC / "intake.js").read_text(encoding="utf-8")
+    assert not re.search(r"https?://", text) and "import " not in text
+    assert seed_index().shared_runs(text) == []

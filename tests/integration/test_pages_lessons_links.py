@@ -61,7 +61,7 @@ def test_plan_items_link_the_open_lesson_that_explains_them(client: TestClient, 
     assert locked_only, "every planned exercise's lesson is open on day 10: pick an earlier day"
     for lesson_id in linked:  # every link opens a readable lesson, not the "opens on" page
         lesson_page = client.get(f"/lessons/{lesson_id}").text
-        assert "Based on:" in lesson_page
+        assert "Where this comes from" in lesson_page  # the readable page ends with its sources
     assert client.get("/plan").text == page  # the cached page carries the links too
 
 

@@ -119,8 +119,8 @@ def test_items_are_logged_at_their_position_and_replaced_on_retry(
     records.save_profile(uow, profile(), clock=clock)
     exercise, variation = first_planned_item(uow, clock)
     session_id = records.start_session(uow, TODAY, 0, clock=clock)
-    records.log_item(uow, session_id, ItemLog(exercise=exercise, variation=variation, reps=8), 2, clock=clock)
-    auto = records.log_item(uow, session_id, ItemLog(exercise=exercise, reps=5), clock=clock)
+    records.log_item(uow, session_id, ItemLog(exercise=exercise, variation=variation, reps=8, rating="right"), 2, clock=clock)
+    auto = records.log_item(uow, session_id, ItemLog(exercise=exercise, reps=5, rating="right"), clock=clock)
     assert auto.position == 3
     records.log_item(
         uow, session_id, ItemLog(exercise=exercise, variation=variation, reps=10, rating="hard"), 2, clock=clock
@@ -135,7 +135,7 @@ def test_items_are_logged_at_their_position_and_replaced_on_retry(
 def test_a_logged_item_is_durable_at_once(database: Database, clock: FixedClock) -> None:
     uow = database.unit_of_work()
     session_id = records.start_session(uow, TODAY, 0, clock=clock)
-    records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", hold_seconds=15), clock=clock)
+    records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", hold_seconds=15, rating="right"), clock=clock)
     # A second engine (another connection pool, as after a restart) sees it.
     other = open_database(database.engine.url.render_as_string(hide_password=False), migrate=False)
     try:
@@ -148,8 +148,8 @@ def test_a_logged_item_is_durable_at_once(database: Database, clock: FixedClock)
 @pytest.mark.parametrize(
     ("item", "message"),
     [
-        (ItemLog(exercise="no-such-exercise"), "unknown exercise"),
-        (ItemLog(exercise="glute-bridge", variation="no-such-step"), "unknown variation"),
+        (ItemLog(exercise="no-such-exercise", rating="right"), "unknown exercise"),
+        (ItemLog(exercise="glute-bridge", variation="no-such-step", rating="right"), "unknown variation"),
     ],
 )
 def test_an_unknown_exercise_is_refused(
@@ -163,7 +163,7 @@ def test_an_unknown_exercise_is_refused(
 
 def test_logging_to_a_missing_session_is_not_found(uow: SqlUnitOfWork, clock: FixedClock) -> None:
     with pytest.raises(NotFound):
-        records.log_item(uow, "abc123", ItemLog(exercise="glute-bridge"), clock=clock)
+        records.log_item(uow, "abc123", ItemLog(exercise="glute-bridge", rating="right"), clock=clock)
     with pytest.raises(NotFound):
         records.finish_session(uow, "abc123", 1, 1, clock=clock)
 
@@ -182,7 +182,7 @@ def test_logging_into_a_finished_session_is_a_conflict_and_changes_nothing(
     uow: SqlUnitOfWork, clock: FixedClock
 ) -> None:
     session_id = records.start_session(uow, TODAY, 0, clock=clock)
-    records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", reps=8), 0, clock=clock)
+    records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", reps=8, rating="right"), 0, clock=clock)
     records.finish_session(uow, session_id, 5, 2, clock=clock)
     before = records.get_session(uow, session_id)
     for position in (0, 1, None):  # a replacement, a new position, the next free one
@@ -196,10 +196,10 @@ def test_logging_into_a_finished_session_is_a_conflict_and_changes_nothing(
 def test_the_api_answers_409_for_an_item_logged_into_a_finished_session(client: Any) -> None:
     session = client.post("/api/v1/sessions", json={"date": TODAY.isoformat()}).json()["session"]
     items = f"/api/v1/sessions/{session['id']}/items"
-    assert client.post(items, json={"exercise": "glute-bridge", "reps": 8, "position": 0}).status_code == 201
+    assert client.post(items, json={"exercise": "glute-bridge", "reps": 8, "rating": "right", "position": 0}).status_code == 201
     finish = client.post(f"/api/v1/sessions/{session['id']}/finish", json={"pain_before": 4, "pain_after": 3})
     assert finish.status_code == 200
-    late = client.post(items, json={"exercise": "glute-bridge", "reps": 9, "position": 1})
+    late = client.post(items, json={"exercise": "glute-bridge", "reps": 9, "rating": "right", "position": 1})
     assert late.status_code == 409
     assert "this session is finished" in late.json()["detail"]
     stored = client.get(f"/api/v1/sessions/{session['id']}").json()
@@ -275,10 +275,10 @@ def test_history_holds_finished_sessions_with_their_items(
     uow: SqlUnitOfWork, clock: FixedClock
 ) -> None:
     done = records.start_session(uow, TODAY - dt.timedelta(days=1), 0, clock=clock)
-    records.log_item(uow, done, ItemLog(exercise="glute-bridge", hold_seconds=20), clock=clock)
+    records.log_item(uow, done, ItemLog(exercise="glute-bridge", hold_seconds=20, rating="right"), clock=clock)
     records.finish_session(uow, done, 4, 2, clock=clock)
     half = records.start_session(uow, TODAY, 0, clock=clock)
-    records.log_item(uow, half, ItemLog(exercise="glute-bridge", hold_seconds=25), clock=clock)
+    records.log_item(uow, half, ItemLog(exercise="glute-bridge", hold_seconds=25, rating="right"), clock=clock)
     history = records.history(uow)
     assert [(s.date, s.pain_before, s.pain_after) for s in history.sessions] == [
         (TODAY - dt.timedelta(days=1), 4, 2)
@@ -294,7 +294,7 @@ def test_progress_shows_series_and_the_next_step(uow: SqlUnitOfWork, clock: Fixe
     for offset, (hold, before, after) in enumerate([(15, 5, 4), (20, 4, 3), (25, 3, 3)]):
         day = TODAY - dt.timedelta(days=3 - offset)
         session_id = records.start_session(uow, day, 0, clock=clock)
-        records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", hold_seconds=hold), clock=clock)
+        records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", hold_seconds=hold, rating="right"), clock=clock)
         records.finish_session(uow, session_id, before, after, clock=clock)
     clock.advance(dt.timedelta(days=2))
     records.save_profile(
@@ -325,7 +325,7 @@ def test_progress_without_profile_is_empty(uow: SqlUnitOfWork, clock: FixedClock
 def test_delete_everything_empties_the_store(uow: SqlUnitOfWork, clock: FixedClock) -> None:
     records.save_profile(uow, profile(), clock=clock)
     session_id = records.start_session(uow, TODAY, 0, clock=clock)
-    records.log_item(uow, session_id, ItemLog(exercise="glute-bridge"), clock=clock)
+    records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", rating="right"), clock=clock)
     records.current_decision(uow, TODAY, clock=clock)
     records.delete_everything(uow)
     with uow:

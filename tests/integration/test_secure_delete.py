@@ -43,7 +43,7 @@ def enter_text(database: Database, clock: FixedClock, secret: str) -> None:
         records.save_profile(database.unit_of_work(), profile, clock=clock)
     records.current_decision(database.unit_of_work(), TODAY, clock=clock)
     session_id = records.start_session(database.unit_of_work(), TODAY, 0, clock=clock)
-    records.log_item(database.unit_of_work(), session_id, ItemLog(exercise="glute-bridge", reps=8), clock=clock)
+    records.log_item(database.unit_of_work(), session_id, ItemLog(exercise="glute-bridge", reps=8, rating="right"), clock=clock)
     records.finish_session(database.unit_of_work(), session_id, 4, 3, clock=clock)
 
 

@@ -32,7 +32,7 @@ def fill(uow: SqlUnitOfWork, clock: FixedClock) -> None:
     for offset in range(3):
         clock.advance(dt.timedelta(days=1))
         session_id = records.start_session(uow, TODAY + dt.timedelta(days=offset), 0, clock=clock)
-        records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", hold_seconds=20 + offset), clock=clock)
+        records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", hold_seconds=20 + offset, rating="right"), clock=clock)
         records.log_item(uow, session_id, ItemLog(exercise="glute-bridge", reps=8, rating="hard"), 4, clock=clock)
         if offset < 2:  # the last one stays unfinished
             records.finish_session(uow, session_id, 4, 3 - offset, clock=clock)
@@ -206,7 +206,7 @@ def test_values_at_the_edges_import_and_every_use_case_works_after(
         records.save_profile(uow, Profile(pain_now=1, pain_worst_week=2, duration_weeks=3), clock=clock)
     unfinished = records.unfinished_session(uow)
     assert unfinished is not None
-    records.log_item(uow, unfinished.id, ItemLog(exercise="glute-bridge", reps=3), 7, clock=clock)
+    records.log_item(uow, unfinished.id, ItemLog(exercise="glute-bridge", reps=3, rating="right"), 7, clock=clock)
     again = records.export_document(uow, clock=clock)
     assert again["profile_history"][-1]["version"] == MAX_PROFILE_VERSION
 

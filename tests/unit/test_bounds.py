@@ -36,7 +36,7 @@ from lumbo.services.transfer import ExportDocument
 
 MOMENT = dt.datetime(2026, 11, 23, 8, 30, tzinfo=dt.UTC)
 PROFILE = {"pain_now": 3, "pain_worst_week": 5, "duration_weeks": 6}
-ITEM = {"exercise": "glute-bridge", "hold_seconds": 20}
+ITEM = {"exercise": "glute-bridge", "hold_seconds": 20, "rating": "right"}
 PLAN_ITEM: dict[str, Any] = {
     "exercise": "glute-bridge",
     "variation": "glute-bridge",

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from lumbo.adapters.catalogue_files import default_catalogue
 from lumbo.cli.main import app
+from lumbo.domain.sources import labels
 
 runner = CliRunner()
 
@@ -32,7 +33,7 @@ def test_catalogue_json_lists_every_entry_with_the_contract_fields() -> None:
         assert item["equipment"] == entry.equipment
         assert item["family"] == entry.family_id
         assert (item["easier"], item["harder"]) == (entry.easier, entry.harder)
-        assert item["sources"] == entry.sources
+        assert item["sources"] == labels(entry.sources)  # titles and authors, never file names
 
 
 def test_catalogue_json_shows_ladders_and_options() -> None:
@@ -91,7 +92,9 @@ def test_exercise_prints_every_part_of_the_entry() -> None:
         "Ladder (easier -> harder): side-plank-knees -> side-plank-half-kneeling -> [side-plank]"
         " -> side-plank-top-leg-raised" in text
     )
-    assert "Sources: 001_398ed349542a118e.txt, 002_e14ac49bdaa1a107.txt" in text
+    assert "Where this comes from:\n  - \u201cSteps to Relieve Lower Back Pain with Exercise and Stretching\u201d" in text
+    assert "Tips to Relieve Low Back Pain" in text
+    assert "_" not in text.split("Where this comes from:")[1]
 
 
 def test_exercise_shows_reps_equipment_and_alternatives() -> None:

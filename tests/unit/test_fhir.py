@@ -22,7 +22,7 @@ def a_history() -> History:
     return History(
         sessions=[
             SessionLog(date=dt.date(2026, 2, 20), pain_before=5, pain_after=4,
-                       items=[ItemLog(exercise="glute-bridge", reps=10)]),
+                       items=[ItemLog(exercise="glute-bridge", reps=10, rating="right")]),
             SessionLog(date=dt.date(2026, 2, 22), pain_before=4, pain_after=2),
             SessionLog(date=dt.date(2026, 2, 22), pain_before=3, pain_after=3),
         ]
@@ -124,3 +124,14 @@ def test_validation_catches_a_broken_bundle(plan: Decision, field: str, value: o
         observation[field] = value
     with pytest.raises(ValueError, match="does not validate"):
         validate_bundle(bundle)
+
+
+def test_a_skipped_item_without_a_rating_exports_and_validates(plan: Decision) -> None:
+    skipped = ItemLog(exercise="glute-bridge", skipped=True, completed=False)
+    assert skipped.rating is None
+    history = History(
+        sessions=[SessionLog(date=dt.date(2026, 2, 24), pain_before=4, pain_after=3, items=[skipped])]
+    )
+    bundle = build_bundle(plan, history, now=NOW)
+    validate_bundle(bundle)
+    assert [o["valueInteger"] for o in resources(bundle, "Observation")] == [4, 3]

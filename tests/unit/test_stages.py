@@ -11,13 +11,16 @@ import datetime as dt
 import pytest
 
 from lumbo.domain.model import SessionLog
+from lumbo.domain.screening import screen
 from lumbo.domain.stages import (
+    Worsening,
     baseline,
     choose_stage,
     recent_flare,
     relief_settled,
     rise_is_worsening,
     worsening,
+    worsening_advice,
 )
 from tests.unit.factories import history, log, profile, session
 
@@ -152,3 +155,128 @@ def test_worsening_blocks_settled_relief_and_maintenance() -> None:
     assert choose_stage(profile(pain_now=6, pain_worst_week=7), settled, START).stage == "relief"
     calm = history(*(at(27 - 2 * n, 1) for n in range(12)))
     assert choose_stage(profile(pain_now=1, pain_worst_week=2), calm, START).stage == "maintenance"
+
+
+# --- edges pinned by mutation testing (docs/testing.md) ---------------------------------
+
+
+def test_a_session_on_the_start_day_is_not_before_the_start() -> None:
+    # A 9/10 logged on the start day itself is no flare yet, and not part of the baseline.
+    logged = history(at(20, 3), at(18, 3), at(0, 9))
+    assert baseline(logged, START) == 3
+    assert recent_flare(logged, START) is None
+
+
+def test_baseline_is_the_first_session_and_the_6_days_after_it() -> None:
+    # Day 20 is exactly 7 days after the first session (day 27): outside the baseline week.
+    assert baseline(history(at(27, 3), at(20, 9)), START) == 3
+    assert baseline(history(at(27, 3), at(21, 9)), START) == 6
+
+
+def test_recent_pain_is_the_last_session_and_the_6_days_before_it() -> None:
+    # Last session day 10 (5/10); day 17 is exactly 7 days before it: outside the last week.
+    logged = history(at(27, 3), at(25, 3), at(17, 3), at(10, 5))
+    found = worsening(logged, START)
+    assert found is not None and (found.baseline, found.recent) == (3, 5)
+    # Day 16 is 6 days before the last session: inside, so the last week's median is 4.
+    assert worsening(history(at(27, 3), at(25, 3), at(16, 3), at(10, 5)), START) is None
+
+
+@pytest.mark.parametrize(("recent", "worse"), [(1.5, True), (1.4, False)])
+def test_worsening_50_percent_of_a_baseline_of_1(recent: float, worse: bool) -> None:
+    assert rise_is_worsening(1.0, recent) is worse
+
+
+def test_stage_reasons_word_for_word() -> None:
+    chronic = profile(pain_now=6, pain_worst_week=7)
+    assert choose_stage(chronic, history(), START).reason == (
+        "Your pain is 6/10 today, so the plan starts with gentle, small movements that ease it "
+        "before any strengthening."
+    )
+    assert choose_stage(profile(), history(at(20, 3), at(18, 3), at(2, 5)), START).reason == (
+        "You logged a flare on 2026-11-21, so the plan goes back to gentle relief movements until it settles."
+    )
+    settled = choose_stage(chronic, history(*steady_sixes(6)), START)
+    assert (settled.stage, settled.reason) == (
+        "activation",
+        "Your pain is 6/10, but it has held steady through at least 6 gentle sessions in 14 days "
+        "with nothing that hurt, so the plan now starts strengthening the muscles around your hips "
+        "and trunk.",
+    )
+    calm = history(*(at(27 - 2 * n, 1) for n in range(12)))
+    assert choose_stage(profile(pain_now=1, pain_worst_week=2), calm, START).reason == (
+        "Your pain has stayed at 3/10 or lower for at least 14 days of regular sessions, so the plan "
+        "keeps what you built: activation every other day, with stretching and strength work around it."
+    )
+    assert choose_stage(profile(), history(), START).reason == (
+        "Your pain is manageable, so the plan wakes up and strengthens the muscles around your hips "
+        "and trunk every day, with stretches for the areas that feel tight."
+    )
+
+
+def sessions_at(pain: int, *days_ago: int) -> list[SessionLog]:
+    return [at(n, pain) for n in days_ago]
+
+
+#: Eight sessions at 1/10 spread over exactly 14 days (day 20 to day 6 before the start).
+EIGHT_OVER_14_DAYS = (20, 18, 16, 14, 12, 10, 8, 6)
+
+
+@pytest.mark.parametrize(
+    ("pain_now", "pain_worst_week", "stage"),
+    [(3, 3, "maintenance"), (3, 4, "activation"), (1, 4, "activation"), (4, 4, "activation")],
+)
+def test_maintenance_needs_pain_now_and_worst_week_at_3_or_less(
+    pain_now: int, pain_worst_week: int, stage: str
+) -> None:
+    logged = history(*sessions_at(1, *EIGHT_OVER_14_DAYS))
+    assert (
+        choose_stage(profile(pain_now=pain_now, pain_worst_week=pain_worst_week), logged, START).stage
+        == stage
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "stage"),
+    [
+        (EIGHT_OVER_14_DAYS, "maintenance"),
+        ((20, 18, 16, 14, 12, 10, 6), "activation"),  # 7 sessions over 14 days
+        ((19, 17, 15, 13, 11, 9, 7, 6), "activation"),  # 8 sessions over 13 days
+    ],
+)
+def test_maintenance_needs_8_sessions_over_14_days(days_ago: tuple[int, ...], stage: str) -> None:
+    calm = profile(pain_now=1, pain_worst_week=2)
+    assert choose_stage(calm, history(*sessions_at(1, *days_ago)), START).stage == stage
+
+
+@pytest.mark.parametrize(("pain", "stage"), [(3, "maintenance"), (4, "activation")])
+def test_maintenance_needs_every_session_at_3_or_less(pain: int, stage: str) -> None:
+    logged = history(*sessions_at(3, 20, 18, 16, 12, 10, 8, 6), at(14, pain))
+    assert choose_stage(profile(pain_now=2, pain_worst_week=3), logged, START).stage == stage
+
+
+def test_worsening_advice_word_for_word() -> None:
+    referral = screen(profile(pain_trend="worsening"))
+    assert referral is not None and referral.what_to_do is not None
+    worse = Worsening(baseline=3.0, recent=5.5, sessions=4, since=day(28))
+    head = "Your pain keeps getting worse: from about 3/10 to 5.5/10 over the last 4 weeks."
+    assert worsening_advice(worse) == (
+        f"{head} {referral.what_to_do} Until then lumbo keeps the exercises you already do at their "
+        "current level and adds nothing new but gentle movements and slow breathing."
+    )
+    assert worsening_advice(worse, planned_any=False) == (
+        f"{head} {referral.what_to_do} Until then lumbo pauses your plan: it adds nothing new, and "
+        "none of the exercises you already do fits this stage."
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "stage"),
+    [
+        ((28, 26, 24, 22, 20, 18, 16, 14), "maintenance"),  # day 28 is inside the window
+        ((29, 27, 25, 23, 21, 19, 17, 15), "activation"),  # day 29 is not: 7 sessions
+    ],
+)
+def test_maintenance_counts_the_sessions_of_the_last_28_days(days_ago: tuple[int, ...], stage: str) -> None:
+    calm = profile(pain_now=1, pain_worst_week=2)
+    assert choose_stage(calm, history(*sessions_at(1, *days_ago)), START).stage == stage

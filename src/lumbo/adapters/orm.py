@@ -27,6 +27,7 @@ from sqlalchemy import (
     TypeDecorator,
     create_engine,
     event,
+    false,
 )
 
 metadata = MetaData()
@@ -113,7 +114,9 @@ session_items = Table(
     Column("sets", Integer, nullable=True),
     Column("hold_seconds", Integer, nullable=True),
     Column("reps", Integer, nullable=True),
-    Column("rating", String(16), nullable=False),
+    # Null only for a skipped item (never rated: lumbo.domain.model.ItemLog).
+    Column("rating", String(16), nullable=True),
+    Column("skipped", Boolean, nullable=False, server_default=false()),
 )
 
 # One row (id 1): increased by every commit, so cached results can tell they are stale.

@@ -147,6 +147,7 @@ def _item(row: RowMapping) -> LoggedItem:
             hold_seconds=row["hold_seconds"],
             reps=row["reps"],
             rating=row["rating"],
+            skipped=row["skipped"],
         ),
     )
 
@@ -373,6 +374,11 @@ class SqlRepository:
             )
         )
         self._write(insert(session_items), [values])
+
+    def set_pain_before(self, session_id: str, pain_before: int) -> None:
+        self.connection.execute(
+            update(sessions).where(sessions.c.id == session_id).values(pain_before=pain_before)
+        )
 
     def finish_session(
         self, session_id: str, finished_at: dt.datetime, pain_before: int, pain_after: int

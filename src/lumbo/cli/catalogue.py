@@ -123,8 +123,15 @@ def summary_row(entry: Exercise) -> dict[str, Any]:
         "frequency": entry.frequency,
         "stages": list(entry.stages),
         "level": entry.level,
-        "sources": list(entry.sources),
+        # The articles by title and author: seed file names stay inside lumbo.
+        "sources": source_labels(entry.sources),
     }
+
+
+def source_labels(names: list[str]) -> list[str]:
+    from lumbo.domain.sources import labels
+
+    return labels(names)
 
 
 def table(entries: list[Exercise]) -> str:
@@ -192,7 +199,7 @@ def exercise_command(
     exercise_id: Annotated[str, typer.Argument(metavar="ID", help="Exercise id, e.g. glute-bridge.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole entry as JSON.")] = False,
 ) -> None:
-    """Show one exercise: dose, how to do it, what to avoid, safety, ladder and sources.
+    """Show one exercise: dose, how to do it, what to avoid, safety, ladder and where it comes from.
 
     Example: lumbo exercise side-plank
     """
@@ -203,6 +210,7 @@ def exercise_command(
         data = entry.model_dump(mode="json")
         data["family"] = entry.family_id
         data["ladder"] = ladder
+        data["sources"] = source_labels(entry.sources)
         typer.echo(json.dumps(data, indent=2))
         return
     typer.echo(render_entry(entry, ladder))
@@ -238,7 +246,11 @@ def render_entry(entry: Exercise, ladder: list[str]) -> str:
         lines.append("Ladder: none (a single step)")
     if entry.alternatives:
         lines.append(f"Alternatives: {', '.join(entry.alternatives)}")
-    lines.append(f"Sources: {', '.join(entry.sources)}")
+    found = source_labels(entry.sources)
+    if found:
+        from lumbo.cli.lessons import sources_note
+
+        lines += ["", sources_note(found)]
     return "\n".join(lines)
 
 

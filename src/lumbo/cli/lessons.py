@@ -34,7 +34,7 @@ def _summary_json(lesson: Lesson) -> dict[str, object]:
         "summary": lesson.summary,
         "unlock_day": lesson.unlock_day,
         "reading_minutes": lesson.reading_minutes,
-        "sources": lesson.sources,
+        "sources": lesson.source_labels,
         "related_exercises": lesson.related_exercises,
     }
 
@@ -66,10 +66,22 @@ def render_lesson(lesson: Lesson) -> str:
                 "Related exercises: " + ", ".join(lesson.related_exercises),
                 width=WIDTH,
                 subsequent_indent="  ",
+                break_on_hyphens=False,
             )
         )
-    parts.append(textwrap.fill("Sources: " + ", ".join(lesson.sources), width=WIDTH, subsequent_indent="  "))
+    if lesson.source_labels:
+        parts.append(sources_note(lesson.source_labels))
     return "\n\n".join(parts)
+
+
+def sources_note(labels: list[str]) -> str:
+    """The "Where this comes from" note: one wrapped line per article (title and author)."""
+    from lumbo.domain.sources import HEADING
+
+    lines = [f"{HEADING}:"]
+    for text in labels:
+        lines.append(textwrap.fill(text, width=WIDTH, initial_indent="  - ", subsequent_indent="    "))
+    return "\n".join(lines)
 
 
 def lesson_command(
@@ -124,6 +136,7 @@ def audit_command(
     """
     from lumbo.domain.lifestyle import audit
     from lumbo.domain.model import Profile
+    from lumbo.domain.sources import label, where_this_comes_from
 
     try:
         person = load_model(profile, Profile, "profile")
@@ -131,23 +144,25 @@ def audit_command(
         fail(str(error))
     suggestions = audit(person)
     if as_json:
-        typer.echo(json.dumps([item.model_dump() for item in suggestions], indent=2))
+        # "source" is the article's title and author, never the file name lumbo keeps inside.
+        listing = [{**item.model_dump(), "source": label(item.source) or ""} for item in suggestions]
+        typer.echo(json.dumps(listing, indent=2))
         return
     if not suggestions:
         typer.echo("Nothing to suggest: your desk hours, sleep, activity and weight answers look fine.")
         return
     blocks = []
     for item in suggestions:
-        blocks.append(
-            "\n".join(
-                [
-                    item.title,
-                    "-" * len(item.title),
-                    textwrap.fill(item.suggestion, width=WIDTH),
-                    textwrap.fill(f"Why: {item.reason}", width=WIDTH, subsequent_indent="  "),
-                ]
-            )
-        )
+        lines = [
+            item.title,
+            "-" * len(item.title),
+            textwrap.fill(item.suggestion, width=WIDTH),
+            textwrap.fill(f"Why: {item.reason}", width=WIDTH, subsequent_indent="  "),
+        ]
+        note = where_this_comes_from([item.source])
+        if note is not None:
+            lines.append(textwrap.fill(note, width=WIDTH, subsequent_indent="  "))
+        blocks.append("\n".join(lines))
     typer.echo("\n\n".join(blocks))
 
 

@@ -1,10 +1,11 @@
 """Short lessons: the parts of the method that are explained rather than exercised.
 
 A lesson is a two-minute read (Markdown body plus front matter) with its sources and the
-catalogue entries it explains. Lessons unlock one at a time as a plan goes on: a lesson
-whose ``unlock_day`` is ``n`` can be read from the plan's day index ``n`` (day 0 is the
-first day of the plan). Loading the packaged files is the job of
-``lumbo.adapters.lesson_files``; everything here is pure.
+catalogue entries it explains. ``sources`` holds seed file names, which people never see:
+pages and the CLI show ``source_labels`` (titles and authors, from lumbo.domain.sources).
+Lessons unlock one at a time as a plan goes on: a lesson whose ``unlock_day`` is ``n`` can
+be read from the plan's day index ``n`` (day 0 is the first day of the plan). Loading the
+packaged files is the job of ``lumbo.adapters.lesson_files``; everything here is pure.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from lumbo.domain.sources import labels
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 SeedName = Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
@@ -35,9 +38,15 @@ class Lesson(BaseModel):
     title: str = Field(min_length=3, max_length=80)
     summary: str = Field(min_length=10, max_length=240, description="One sentence")
     unlock_day: int = Field(ge=0, le=365, description="Plan day index (0 = first day) it opens on")
-    sources: list[SeedName] = Field(min_length=1)
+    # Seed file names (e.g. 004_c5e5c944d4373c86.txt); shown to people as source_labels.
+    sources: list[SeedName] = Field(min_length=1, description="The articles the lesson draws on")
     related_exercises: list[Slug] = Field(default_factory=list)
     body: str = Field(min_length=1, description="Markdown (see lumbo.reports.markdown)")
+
+    @property
+    def source_labels(self) -> list[str]:
+        """The articles behind the lesson as people see them: title and author, no file names."""
+        return labels(self.sources)
 
     @property
     def word_count(self) -> int:

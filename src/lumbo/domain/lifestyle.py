@@ -3,9 +3,11 @@
 Seed 003_f946f2588c8df1e8.txt opens with a lifestyle audit (weight, exercise, stretching,
 sports, how long and how well you sleep, time at a desk). lumbo turns the answers in
 ``Profile.lifestyle`` and ``Profile.desk_hours_per_day`` into at most one suggestion per
-topic, each with the reason and the seed it comes from. Nothing is suggested when all is
-well. The thresholds are lumbo's own choices (the seeds give no numbers for them) and are
-documented in docs/lessons.md:
+topic, each with the reason and the seed it comes from (``source``: a seed file name, which
+people see as the article's title through lumbo.domain.sources; the reasons themselves name
+no file and never say "seed"). Nothing is suggested when all is well. The thresholds are
+lumbo's own choices (the seeds give no numbers for them) and are documented in
+docs/lessons.md:
 
 =================  ==========================================  =======================
 topic              suggested when                              source
@@ -45,7 +47,7 @@ SEED_003 = "003_f946f2588c8df1e8.txt"
 
 
 class Suggestion(BaseModel):
-    """One audit suggestion: what to try, and why, with the seed it rests on."""
+    """One suggestion about daily life: what to try, why, and the article it rests on."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -53,7 +55,8 @@ class Suggestion(BaseModel):
     title: str
     suggestion: str
     reason: str
-    source: str = Field(description="Seed file name the reason comes from")
+    # A seed file name (SEED_000...); shown to people only as lumbo.domain.sources.label(source).
+    source: str = Field(description="The article the reason comes from")
 
 
 def audit(profile: Profile) -> list[Suggestion]:
@@ -93,9 +96,10 @@ def sitting_breaks(desk_hours_per_day: float) -> Suggestion | None:
         reason=(
             "Hours hunched at a desk leave the hip flexors, hamstrings, calves, lats and pecs "
             "tight, and tight hips keep the glutes from doing their share, so the low back "
-            f"takes over (seed {SEED_002}; seed {SEED_003} names desk time in its audit). "
+            "takes over (a trainer who sees this in many clients with desk jobs; another "
+            "trainer puts desk time on a short list of daily habits to check). "
             f"The {low}-{high} minute interval is lumbo's rule of thumb, not a figure from "
-            "the seeds."
+            "the articles lumbo follows."
         ),
         source=SEED_002,
     )
@@ -117,9 +121,9 @@ def _sleep(hours: float, quality: str) -> Suggestion:
             "mention it to your doctor."
         ),
         reason=(
-            "How long and how well you sleep are both on the lifestyle audit that seed "
-            f"{SEED_003} suggests for anyone with low back pain. The seven-hour mark is "
-            "lumbo's own threshold."
+            "How long and how well you sleep are both on the short list of daily habits that "
+            "one trainer suggests checking for anyone with low back pain. The seven-hour mark "
+            "is lumbo's own threshold."
         ),
         source=SEED_003,
     )
@@ -135,9 +139,9 @@ def _activity(days: int) -> Suggestion:
             "on a few more days; your short lumbo sessions count as well."
         ),
         reason=(
-            f"Seed {SEED_003} asks whether you exercise as part of its audit and favours "
-            f"little and often; seed {SEED_000} finds that movement, not rest, is what "
-            "eases a stiff back. Three days a week is lumbo's own threshold."
+            "One trainer asks whether you exercise as part of checking your daily habits and "
+            "favours little and often; another finds that movement, not rest, is what eases "
+            "a stiff back. Three days a week is lumbo's own threshold."
         ),
         source=SEED_003,
     )
@@ -153,8 +157,8 @@ def _weight() -> Suggestion:
             "depends on it."
         ),
         reason=(
-            f"Body weight is the first question on the lifestyle audit of seed {SEED_003}, "
-            "which lists it among the things that may add to back pain."
+            "Body weight is the first question on one trainer's list of daily habits to "
+            "check, among the things that may add to back pain."
         ),
         source=SEED_003,
     )

@@ -69,8 +69,9 @@ class RedFlags(Strict, AsWritten):
     night_pain_unrelenting: bool = Field(False, description="Pain at night that no position eases")
 
 
+# The lifestyle audit of seed 003_f946f2588c8df1e8.txt (see lumbo.domain.lifestyle).
 class Lifestyle(Strict, AsWritten):
-    """The lifestyle audit of seed 003_f946f2588c8df1e8.txt."""
+    """Everyday habits that can add to back pain: exercise, sleep, sports and weight."""
 
     exercise_days_per_week: int = Field(0, ge=0, le=7)
     sleep_hours: float = Field(7.5, ge=0, le=24)
@@ -128,15 +129,44 @@ class Profile(Strict, AsWritten):
 
 
 class ItemLog(Strict, AsWritten):
-    """One exercise of a logged session."""
+    """One exercise of a logged session.
 
-    exercise: Text = Field(min_length=1, max_length=80, description="Catalogue slug of the exercise family")
-    variation: Text | None = Field(None, max_length=80, description="Catalogue slug of the step done")
+    An item the person did (completed, or attempted and stopped) carries their rating. A
+    skipped item is recorded as skipped, not completed and never rated: lumbo does not
+    invent a rating for what was not done, and progression treats it as not done.
+    """
+
+    # exercise: the catalogue family slug; variation: the ladder step's slug.
+    exercise: Text = Field(
+        min_length=1, max_length=80, description="The exercise, by the id of its basic version (e.g. glute-bridge)"
+    )
+    variation: Text | None = Field(
+        None, max_length=80, description="The version actually done, by its id (e.g. single-leg-glute-bridge)"
+    )
     completed: bool = True
     sets: int | None = Field(None, ge=0, le=20)
     hold_seconds: int | None = Field(None, ge=0, le=3600)
     reps: int | None = Field(None, ge=0, le=500)
-    rating: Rating = "right"
+    rating: Rating | None = Field(
+        None, description="How it felt: required for an item done or attempted; null when skipped"
+    )
+    skipped: bool = Field(
+        False, description="Skipped, not done: then completed is false and rating is null"
+    )
+
+    @model_validator(mode="after")
+    def _rated_unless_skipped(self) -> ItemLog:
+        if self.skipped:
+            if self.completed:
+                raise ValueError("a skipped item is not completed: send completed false with skipped true")
+            if self.rating is not None:
+                raise ValueError("a skipped item is not rated: send rating null with skipped true")
+        elif self.rating is None:
+            raise ValueError(
+                "rating is missing: rate an item done or attempted (easy, right, hard or pain), "
+                "or send skipped true for one not done"
+            )
+        return self
 
 
 class SessionLog(Strict, AsWritten):

@@ -18,6 +18,8 @@ Rules (each a function below, named after the rule; docs/planner.md section 5):
   001_398ed349542a118e.txt, 004_c5e5c944d4373c86.txt). Reps grow by one within 8-12, then
   sets grow 1 -> 3 with reps back at 8 (003_f946f2588c8df1e8.txt: 1-3 sets of 8-12).
 - Growth needs the item completed at the prescribed dose and rated ``easy`` or ``right``.
+- A skipped item (``ItemLog.skipped``) was not done: it changes nothing (no growth, no
+  climb, no easy-streak reset, no pain rule, no step followed) and does not count as logged.
 - At the target, two sessions in a row rated ``easy`` climb to the ladder's next step,
   which starts at its own starting dose.
 - Pain is heard across the movement *pattern* (``Exercise.pattern_id``; seed 004: discomfort
@@ -254,6 +256,8 @@ def replay(
     for session in sorted(history.sessions, key=lambda logged: logged.date):
         frozen = frozen_from is not None and session.date >= frozen_from
         for item in session.items:
+            if item.skipped:
+                continue  # not done: no rule applies (module docstring)
             family = _family_of(catalogue, item)
             if family is None:
                 continue  # an exercise no longer in the catalogue: keep the log, skip the rule
@@ -294,8 +298,8 @@ def apply_item(
     """Update one family's state with one logged item of its current step (not ``pain``:
     pain is heard by the pattern, see ``pain_is_heard_across_the_pattern``)."""
     entry = catalogue[state.step]
-    if state.removed_on(day):
-        return
+    if item.skipped or state.removed_on(day):
+        return  # skipped: not done, so neither growth nor a broken easy streak
     if item.rating == "hard" or item.rating == "pain" or not met_prescription(item, state.dosage):
         state.easy_streak = 0
         return
@@ -444,11 +448,11 @@ def _logged_step(catalogue: Catalogue, family: str, item: ItemLog) -> Exercise |
 
 
 def logged_families(catalogue: Catalogue, history: History) -> set[str]:
-    """The families the person has logged at least once (any date): what "no new exercise"
-    allows while pain is worsening."""
+    """The families the person has logged at least once (any date; skipped items do not
+    count): what "no new exercise" allows while pain is worsening."""
     return {
         family
         for session in history.sessions
         for item in session.items
-        if (family := _family_of(catalogue, item)) is not None
+        if not item.skipped and (family := _family_of(catalogue, item)) is not None
     }

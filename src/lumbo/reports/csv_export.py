@@ -4,7 +4,8 @@
   ``session_id, date, session_index, started_at, finished_at, pain_before, pain_after, items``.
 - ``items.csv``: one row per logged exercise -
   ``session_id, date, position, logged_at, exercise, variation, completed, sets, hold_seconds,
-  reps, rating``. ``session_id`` links a row to its session.
+  reps, rating, skipped``. ``session_id`` links a row to its session; a skipped item has
+  ``skipped`` yes and an empty ``rating`` (it was not done, so not rated).
 
 Files are UTF-8 with a header row and the csv module's default dialect (comma separated,
 quotes where needed). Empty cells mean "not recorded". Text that a spreadsheet would run as
@@ -43,6 +44,7 @@ ITEM_COLUMNS = (
     "hold_seconds",
     "reps",
     "rating",
+    "skipped",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -101,6 +103,7 @@ def csv_tables(sessions: Sequence[SessionRecord]) -> dict[str, str]:
                     item.hold_seconds,
                     item.reps,
                     item.rating,
+                    item.skipped,
                 ]
             )
     return {

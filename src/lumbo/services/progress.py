@@ -6,7 +6,9 @@ The series are plain data; the web pages and the handout draw them as charts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,7 +20,7 @@ from lumbo.ports import Clock, ProfileVersion, SessionRecord, UnitOfWork
 from lumbo.services.shared import check_window, clock_or_system, history_of
 
 if TYPE_CHECKING:
-    from lumbo.domain.catalogue import Exercise
+    from lumbo.domain.catalogue import Catalogue, Exercise
     from lumbo.domain.progression import Dosage
 
 ADHERENCE_DAYS = 28
@@ -45,8 +47,9 @@ class ExercisePoint(_Shape):
     sets: int | None
     hold_seconds: int | None
     reps: int | None
-    rating: Rating
+    rating: Rating | None = Field(description="null for a skipped item (never rated)")
     completed: bool
+    skipped: bool = False
 
 
 class ExerciseSeries(_Shape):
@@ -145,6 +148,7 @@ def _exercises(sessions: list[SessionRecord]) -> list[ExerciseSeries]:
                     reps=item.reps,
                     rating=item.rating,
                     completed=item.completed,
+                    skipped=item.skipped,
                 )
             )
     return [ExerciseSeries(exercise=name, points=points) for name, points in sorted(series.items())]
@@ -276,3 +280,131 @@ def progress(uow: UnitOfWork, today: dt.date | None = None, *, clock: Clock | No
         hard_activities=_activities(versions),
         next_step=next_step,
     )
+
+
+# what changed since the last session
+
+#: One change: the day it was made (the day of the rating that caused it) and what changed.
+Change = tuple[dt.date, str]
+
+
+def since_last_session(changes: Iterable[Change], last_session: dt.date | None) -> list[Change]:
+    """The changes made on or after the day of the last finished session, oldest first,
+    each once. Nothing before any finished session: there is no "last session" yet.
+
+    Pure: the pages pass the progression's notes (``FamilyState.changes``) and the new
+    exercises (``new_for_new_areas``).
+    """
+    if last_session is None:
+        return []
+    kept = dict.fromkeys((day, text) for day, text in changes if day >= last_session)
+    return sorted(kept, key=lambda change: change[0])  # stable: one day's changes keep their order
+
+
+def new_for_new_areas(
+    before: Profile | None,
+    after: Profile,
+    saved_on: dt.date,
+    planned: Iterable[tuple[str, str]],
+    done_families: set[str],
+    catalogue: Catalogue,
+) -> list[Change]:
+    """Exercises the plan brings in because the person now names a tight or weak area they
+    did not name before: ``planned`` is (variation, name) pairs from the plan, in order;
+    a family already done is not new. Pure."""
+    from lumbo.domain.planning import WEAK_AREA_WORDS, WEAK_AREA_WORK, words
+
+    if before is None:
+        return []
+    new_tight = set(after.tight_areas) - set(before.tight_areas)
+    new_weak = set(after.weak_areas) - set(before.weak_areas)
+    if not new_tight and not new_weak:
+        return []
+    found: list[Change] = []
+    seen: set[str] = set()
+    for variation, name in planned:
+        entry = catalogue.get(variation)
+        if entry is None or entry.family_id in done_families or entry.family_id in seen:
+            continue
+        tight = set(entry.targets) & new_tight
+        weak = [
+            area
+            for area in sorted(new_weak)
+            if {entry.id, entry.family_id, entry.pattern_id} & set(WEAK_AREA_WORK.get(area, ()))
+        ]
+        if tight:
+            found.append((saved_on, f"New: {name}, because you now say your {words(tight)} feel tight."))
+        elif weak:
+            areas = " and ".join(WEAK_AREA_WORDS.get(area, area) for area in weak)
+            found.append((saved_on, f"New: {name}, because you now say your {areas} feel weak."))
+        else:
+            continue
+        seen.add(entry.family_id)
+    return found
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def plain_dates(text: str) -> str:
+    """'hurt on 2026-11-23' -> 'hurt on Monday 23 November': the notes' dates as people say them."""
+
+    def spoken(match: re.Match[str]) -> str:
+        try:
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return match[0]
+        return f"{day.strftime('%A')} {day.day} {day.strftime('%B')}"
+
+    return _ISO_DATE.sub(spoken, text)
+
+
+def recent_changes(
+    uow: UnitOfWork, decision: Decision | None = None, today: dt.date | None = None, *, clock: Clock | None = None
+) -> list[Change]:
+    """What changed in the plan since the last finished session and why, oldest first:
+    steps up and down, exercises left out after pain, exercises new because of a newly
+    named tight or weak area. ``decision`` (the plan shown) names the new exercises; without
+    it only the progression's changes are listed."""
+    from lumbo.adapters.catalogue_files import default_catalogue
+    from lumbo.domain import progression as rules
+    from lumbo.domain.stages import worsening
+
+    today = today or clock_or_system(clock).today()
+    with uow:
+        sessions = [s for s in uow.records.sessions() if s.date <= today]
+        versions = uow.records.profile_versions()
+    finished = [s for s in sessions if s.pain_before is not None and s.pain_after is not None]
+    if not versions or not finished:
+        return []
+    last = max(finished, key=lambda s: (s.date, s.finished_at or s.started_at))
+    profile = versions[-1].profile
+    catalogue = default_catalogue()
+    history = history_of(sessions)
+    worse = worsening(history, today)
+    states = rules.replay(catalogue, history, profile.level, worse.since if worse else None, profile.age)
+    changes: list[Change] = [change for state in states.values() for change in state.changes]
+    last_moment = last.finished_at or last.started_at
+    earlier = [v for v in versions if v.saved_at <= last_moment]
+    if decision is not None and decision.status == "plan" and versions[-1].saved_at > last_moment:
+        planned = [
+            (item.variation, item.name)
+            for day in decision.days
+            for session in day.sessions
+            for item in session.items
+        ]
+        changes += new_for_new_areas(
+            earlier[-1].profile if earlier else None,
+            profile,
+            max(versions[-1].saved_at.date(), last.date),
+            planned,
+            rules.logged_families(catalogue, history),
+            catalogue,
+        )
+    return [(day, change_text(day, text)) for day, text in since_last_session(changes, last.date)]
+
+
+def change_text(day: dt.date, text: str) -> str:
+    """A progression note as the change list shows it beside its date: "X hurt on <that
+    date>" says the date once, and dates read as people say them."""
+    return plain_dates(text.replace(f" hurt on {day.isoformat()}", " hurt"))

@@ -10,8 +10,10 @@ Example::
     save_profile(uow, profile)
     decision = current_decision(uow, dt.date(2026, 11, 23))
     session_id = start_session(uow, dt.date(2026, 11, 23), 0)
-    log_item(uow, session_id, ItemLog(exercise="glute-bridge", hold_seconds=20))
-    finish_session(uow, session_id, pain_before=4, pain_after=3)
+    record_pain_before(uow, session_id, 4)
+    log_item(uow, session_id, ItemLog(exercise="glute-bridge", hold_seconds=20, rating="right"))
+    log_item(uow, session_id, ItemLog(exercise="bird-dog", skipped=True, completed=False))
+    finish_session(uow, session_id, pain_before=None, pain_after=3)  # the stored 4
 
 Progress and export/import live in lumbo.services.progress and lumbo.services.transfer;
 ``progress``, ``export_document`` and ``import_document`` here are shortcuts to them.
@@ -342,24 +344,58 @@ def log_item(
     return logged
 
 
+def _check_pain(name: str, value: int) -> None:
+    if not 0 <= value <= 10:
+        raise InvalidInput(f"{name} must be between 0 and 10, not {value}")
+
+
+def record_pain_before(uow: UnitOfWork, session_id: str, pain_before: int) -> SessionRecord:
+    """Store the pain before an unfinished session (asked on its first screen), so the
+    session can be finished later without it, on any device. Sent again, it replaces it."""
+    _check_pain("pain_before", pain_before)
+    with uow.writing():
+        status = uow.records.session_status(session_id)
+        if status is None:
+            raise NotFound(f"no session with id {session_id!r}: start one first")
+        if status.finished:
+            raise Conflict(
+                "this session is finished: its pain scores are kept as they were; "
+                "start a new session"
+            )
+        uow.records.set_pain_before(session_id, pain_before)
+        uow.commit()
+        stored = uow.records.get_session(session_id)
+    assert stored is not None
+    return stored
+
+
 def finish_session(
     uow: UnitOfWork,
     session_id: str,
-    pain_before: int,
+    pain_before: int | None,
     pain_after: int,
     *,
     clock: Clock | None = None,
 ) -> SessionRecord:
-    """Close a session with the pain before and after (0-10)."""
-    for name, value in (("pain_before", pain_before), ("pain_after", pain_after)):
-        if not 0 <= value <= 10:
-            raise InvalidInput(f"{name} must be between 0 and 10, not {value}")
+    """Close a session with the pain before and after (0-10). ``pain_before`` None uses
+    the one stored when the session started (``record_pain_before``); given, it wins."""
+    if pain_before is not None:
+        _check_pain("pain_before", pain_before)
+    _check_pain("pain_after", pain_after)
     with uow.writing():
         status = uow.records.session_status(session_id)
         if status is None:
             raise NotFound(f"no session with id {session_id!r}")
         if status.finished:
             raise Conflict("this session is finished already; start a new one")
+        if pain_before is None:
+            started = uow.records.get_session(session_id)
+            pain_before = None if started is None else started.pain_before
+            if pain_before is None:
+                raise InvalidInput(
+                    "pain_before is missing: no pain before was stored when this session "
+                    "started, so send it (0-10) with pain_after"
+                )
         uow.records.finish_session(session_id, clock_or_system(clock).now(), pain_before, pain_after)
         uow.commit()
         finished = uow.records.get_session(session_id)

@@ -76,11 +76,13 @@ class ExportDocument(BaseModel):
             if len(set(ids)) != len(ids):
                 raise ValueError(f"{name} repeats an id")
         for session in self.sessions:
-            given = [value is not None for value in (session.finished_at, session.pain_before, session.pain_after)]
-            if any(given) and not all(given):
+            # Pain before may be stored when a session starts; pain after only ends it.
+            given = [value is not None for value in (session.finished_at, session.pain_after)]
+            if any(given) and not (all(given) and session.pain_before is not None):
                 raise ValueError(
                     f"session {session.id}: finished_at, pain_before and pain_after "
-                    "go together (a finished session has all three, an unfinished one none)"
+                    "go together (a finished session has all three, an unfinished one "
+                    "at most pain_before)"
                 )
             positions = [logged.position for logged in session.items]
             if len(set(positions)) != len(positions):

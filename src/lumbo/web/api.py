@@ -53,8 +53,16 @@ class ItemLogIn(ItemLog):
 
 
 class SessionFinish(_Body):
-    pain_before: PainScore
+    pain_before: PainScore | None = Field(
+        None,
+        description="Pain before the session; may be left out when it was stored at the start "
+        "(PUT /sessions/{id}/pain-before), and given, it replaces that one",
+    )
     pain_after: PainScore
+
+
+class PainBefore(_Body):
+    pain_before: PainScore
 
 
 class DeleteRequest(_Body):
@@ -165,11 +173,19 @@ def post_item(session_id: SessionId, body: ItemLogIn, uow: UowDep, clock: ClockD
     return Response(logged.model_dump_json(), status_code=201, media_type="application/json")
 
 
+@router.put("/sessions/{session_id}/pain-before", response_model=SessionRecord)
+def put_pain_before(session_id: SessionId, body: PainBefore, uow: UowDep) -> SessionRecord:
+    """Store the pain before an unfinished session (0-10), asked when it starts, so the
+    session can be finished on any device; sent again, it replaces it."""
+    return records.record_pain_before(uow, session_id, body.pain_before)
+
+
 @router.post("/sessions/{session_id}/finish", response_model=SessionRecord)
 def post_finish(
     session_id: SessionId, body: SessionFinish, uow: UowDep, clock: ClockDep
 ) -> SessionRecord:
-    """Close the session with pain before and after (0-10)."""
+    """Close the session with pain before and after (0-10); pain before may be left out
+    when it was stored at the start (422 when it was not)."""
     return records.finish_session(uow, session_id, body.pain_before, body.pain_after, clock=clock)
 
 

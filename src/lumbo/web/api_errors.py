@@ -55,6 +55,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     415: {"model": ErrorBody, "description": "The body is not sent as application/json"},
     422: {
         "model": ValidationErrorBody,
-        "description": "Invalid input: a value out of range, an unknown key or name",
+        "description": "Invalid input: a value out of range, an unknown key or name, an item "
+        "done without a rating (or a skipped one with one), a finish without a pain before",
     },
 }

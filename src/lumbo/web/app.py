@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lumbo.config import Settings, get_settings
 from lumbo.ports import Clock, StoreRefused
@@ -70,6 +71,17 @@ async def _store_refused(request: Request, error: Exception) -> Response:
     )
 
 
+async def _not_found(request: Request, error: Exception) -> Response:
+    """Unknown addresses: a page with the site's layout and a way back, except under the
+    JSON API, which keeps answering JSON ({"detail": ...})."""
+    assert isinstance(error, StarletteHTTPException)
+    if request.url.path == "/api" or request.url.path.startswith("/api/"):
+        return await http_exception_handler(request, error)
+    from lumbo.web.pages.common import render
+
+    return render(request, "not_found.html", {"what": "page"}, 404)
+
+
 async def _records_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RecordsError)
     return JSONResponse(status_code=error_status(error), content={"detail": str(error)})
@@ -102,6 +114,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(RecordsError, _records_error)
     app.add_exception_handler(StoreRefused, _store_refused)
+    app.add_exception_handler(404, _not_found)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(downloads.router)

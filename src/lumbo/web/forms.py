@@ -147,6 +147,27 @@ LEVEL_OPTIONS = (
 SLEEP_OPTIONS = (("good", "Good"), ("fair", "Fair"), ("poor", "Poor"))
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
+#: What the intake says when a required answer is missing. The server's 422 and the
+#: browser's Next button (intake.js, given this as JSON) use the same words. Every question
+#: that can lead to a referral (trend, leg pain, pregnancy) is here and never pre-answered.
+INTAKE_MISSING: dict[str, str] = {
+    "pain_now": "Enter pain now: a whole number from 0 to 10.",
+    "pain_worst_week": "Enter worst pain this week: a whole number from 0 to 10.",
+    "duration_weeks": "Enter how many weeks: a whole number from 0 to 5200.",
+    "pain_trend": "Tell us whether the pain is getting better, staying about the same or getting worse.",
+    "leg_pain_below_knee": "Tell us whether the pain spreads below the knee.",
+    "chair_at_home": "Please answer yes or no: do you have a sturdy chair?",
+    "minutes_per_day": "Enter minutes per day: a whole number from 5 to 90.",
+    "days_per_week": "Enter days per week: a whole number from 1 to 7.",
+    "hip_stretches_per_day": "Choose once or twice a day.",
+    "level": "Choose the level that fits you best.",
+    "pregnant": "Please answer yes or no: are you pregnant?",
+    "desk_hours_per_day": "Enter hours sitting a day: a number from 0 to 24.",
+    "exercise_days_per_week": "Enter days of exercise: a whole number from 0 to 7.",
+    "sleep_hours": "Enter hours of sleep: a number from 0 to 24.",
+    "sleep_quality": "Choose how well you sleep.",
+}
+
 
 @dataclass
 class Parsed(Generic[ModelT]):
@@ -244,12 +265,11 @@ def parse_profile(form: FormData, red_flags: RedFlags) -> Parsed[Profile]:
     pain_now = _number(get, "pain_now", errors, 0, 10, what="pain now")
     pain_worst = _number(get, "pain_worst_week", errors, 0, 10, what="worst pain this week")
     duration = _number(get, "duration_weeks", errors, 0, 5200, what="how many weeks")
-    trend = _choice(
-        get, "pain_trend", [v for v, _ in TREND_OPTIONS], errors, "Choose how the pain is changing."
-    )
-    leg = _choice(get, "leg_pain_below_knee", ("yes", "no"), errors, "Please answer yes or no.")
+    missing = INTAKE_MISSING
+    trend = _choice(get, "pain_trend", [v for v, _ in TREND_OPTIONS], errors, missing["pain_trend"])
+    leg = _choice(get, "leg_pain_below_knee", ("yes", "no"), errors, missing["leg_pain_below_knee"])
     conditions = _many(get, "conditions", CONDITIONS, errors)
-    pregnant = _choice(get, "pregnant", ("yes", "no"), errors, "Please answer yes or no: are you pregnant?")
+    pregnant = _choice(get, "pregnant", ("yes", "no"), errors, missing["pregnant"])
     postpartum = _number(
         get, "postpartum_months", errors, 0, 600, what="months since giving birth", required=False
     )
@@ -258,9 +278,7 @@ def parse_profile(form: FormData, red_flags: RedFlags) -> Parsed[Profile]:
     goal = _choice(
         get, "goal", (*GOALS, ""), errors, "Choose one of the goals, or 'Not sure, or no single goal'."
     )
-    chair = _choice(
-        get, "chair_at_home", ("yes", "no"), errors, "Please answer yes or no: do you have a sturdy chair?"
-    )
+    chair = _choice(get, "chair_at_home", ("yes", "no"), errors, missing["chair_at_home"])
     equipment = _many(get, "equipment", EQUIPMENT, errors)
     # The separate questions set these two words too, so the lists and the answers agree.
     # Pregnancy keeps its "before starting" referral; either way of saying it counts.
@@ -272,18 +290,14 @@ def parse_profile(form: FormData, red_flags: RedFlags) -> Parsed[Profile]:
     minutes = _number(get, "minutes_per_day", errors, 5, 90, what="minutes per day")
     days = _number(get, "days_per_week", errors, 1, 7, what="days per week")
     hip_stretches = _choice(
-        get,
-        "hip_stretches_per_day",
-        HIP_STRETCH_VALUES,
-        errors,
-        "Choose once or twice a day.",
+        get, "hip_stretches_per_day", HIP_STRETCH_VALUES, errors, missing["hip_stretches_per_day"]
     )
-    level = _choice(get, "level", LEVELS, errors, "Choose the level that fits you best.")
+    level = _choice(get, "level", LEVELS, errors, missing["level"])
     desk = _number(get, "desk_hours_per_day", errors, 0, 24, whole=False, what="hours sitting a day")
     exercise_days = _number(get, "exercise_days_per_week", errors, 0, 7, what="days of exercise")
     sleep = _number(get, "sleep_hours", errors, 0, 24, whole=False, what="hours of sleep")
     sleep_quality = _choice(
-        get, "sleep_quality", [v for v, _ in SLEEP_OPTIONS], errors, "Choose how well you sleep."
+        get, "sleep_quality", [v for v, _ in SLEEP_OPTIONS], errors, missing["sleep_quality"]
     )
     sports_raw = _one(get, "sports")
     sports = [part.strip() for part in sports_raw.split(",") if part.strip()]
@@ -402,17 +416,15 @@ def screen_values(flags: RedFlags) -> dict[str, str | list[str]]:
     return {name: "yes" if getattr(flags, name) else "no" for name in RED_FLAG_QUESTIONS}
 
 
+#: A fresh intake's answers: only where a wrong default is harmless, and the page says so
+#: next to each ("We assumed ..."; minutes and days are shown as a suggestion). Pain trend,
+#: leg pain and pregnancy can lead to a referral, so they start unanswered; so do sitting
+#: hours, active days and sleep, facts only the person knows (docs/web.md, "The intake").
 DEFAULT_INTAKE: dict[str, str | list[str]] = {
-    "pain_trend": "same",
-    "leg_pain_below_knee": "no",
     "minutes_per_day": "15",
     "days_per_week": "5",
     "level": "beginner",
     "goal": "",
     "hip_stretches_per_day": "1",
     "chair_at_home": "yes",
-    "desk_hours_per_day": "0",
-    "exercise_days_per_week": "0",
-    "sleep_hours": "7.5",
-    "sleep_quality": "good",
 }

@@ -3,8 +3,9 @@
 One module per page group, each named like its templates (templates/<name>.html): intake
 (welcome, screen, intake), plan (plan page and swaps), session (the player), progress,
 settings, lessons; common holds what they share (rendering, form helpers, formatting
-filters, the figure route). Each route parses the form (lumbo.web.forms), calls one service
-(lumbo.services.records) and renders a Jinja template.
+filters, the figure route); offline serves the manifest and the service worker. Each route
+parses the form (lumbo.web.forms), calls one service (lumbo.services.records) and renders a
+Jinja template.
 
 ``router`` includes the modules' routers in the order the routes were always registered.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lumbo.web.pages import common, intake, lessons, plan, progress, session, settings
+from lumbo.web.pages import common, intake, lessons, offline, plan, progress, session, settings
 from lumbo.web.pages.common import (
     STAGE_TEXT,
     SWAP_COOKIE,
@@ -31,7 +32,7 @@ from lumbo.web.pages.plan import MAX_SWAPS, TOKEN_SLOT, apply_swaps, read_swaps,
 from lumbo.web.pages.settings import CONFIRM_DELETE
 
 router = APIRouter(include_in_schema=False)
-for _module in (common, intake, plan, session, progress, settings, lessons):
+for _module in (common, intake, plan, session, progress, settings, lessons, offline):
     router.include_router(_module.router)
 
 __all__ = [

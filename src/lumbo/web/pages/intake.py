@@ -72,6 +72,7 @@ def _intake_page(
             "equipment_labels": forms.EQUIPMENT_LABELS,
             "area_names": forms.AREA_NAMES,
             "area_checks": forms.AREA_CHECKS,
+            "missing": forms.INTAKE_MISSING,
         },
         status,
     )

@@ -4,6 +4,11 @@ Swaps are kept in a cookie, ``lumbo_swaps``, as ``{planned variation: chosen var
 the plan page and the session player both apply them, so the log records what was really
 done. The rendered plan page is cached (lumbo.web.page_cache) with a slot for the form
 token, TOKEN_SLOT. Without a profile the plan sends you to the screen.
+
+Phone first: today's session and its Start button come first, then what changed since the
+last session, then the rest of the week folded by day. Each exercise's figure appears once
+(its first time in the week), as a still drawing (``/figures/still/{id}.svg``) that
+``static/plan.js`` swaps for the moving one (``/figures/{id}.svg``) while it is on screen.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -21,6 +27,7 @@ from lumbo.domain.bounds import loads_strict
 from lumbo.domain.catalogue import Catalogue, Exercise
 from lumbo.domain.model import Decision
 from lumbo.domain.planning import swapped_item, with_items
+from lumbo.services import progress as progress_service
 from lumbo.services import records
 from lumbo.web.deps import ClockDep, UowDep
 from lumbo.web.page_cache import MAX_KEY_TEXT, PageCache
@@ -117,6 +124,55 @@ def apply_swaps(
 # plan
 
 
+def plural(count: int, word: str) -> str:
+    """'1 exercise', '3 exercises'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def session_summary(exercises: int, minutes: int) -> str:
+    """'1 exercise, about 1 minute' / '5 exercises, about 15 minutes'."""
+    return f"{plural(exercises, 'exercise')}, about {plural(minutes, 'minute')}"
+
+
+def figure_places(decision: Decision, today: dt.date) -> dict[tuple[dt.date, int, int], str]:
+    """Where each exercise's figure is drawn: its first place in the page (today's
+    session first, then the other days in order), so every figure appears once.
+    Maps (day, session index, item index) to the variation."""
+    days = sorted(decision.days, key=lambda day: (day.date != today, day.date))
+    places: dict[tuple[dt.date, int, int], str] = {}
+    drawn: set[str] = set()
+    for day in days:
+        for s_index, session in enumerate(day.sessions):
+            for i_index, item in enumerate(session.items):
+                if item.variation not in drawn:
+                    drawn.add(item.variation)
+                    places[(day.date, s_index, i_index)] = item.variation
+    return places
+
+
+@router.get("/figures/still/{exercise_id}.svg")
+def still_figure(exercise_id: str) -> Response:
+    """The figure without its movement: what the plan page shows until a figure is on
+    screen (and always, for people who ask for reduced motion)."""
+    svg = _still_svg(exercise_id) if exercise_id in exercise_catalogue() else None
+    if svg is None:
+        return Response("no figure for this exercise", status_code=404, media_type="text/plain")
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
+
+
+@lru_cache(maxsize=256)
+def _still_svg(exercise_id: str) -> str | None:
+    from lumbo.reports.figures import FigureNotFound, PoseFileError, render_svg
+
+    try:
+        svg = render_svg(exercise_id, animate=False)
+    except (FigureNotFound, PoseFileError):
+        return None
+    if svg.startswith("<?xml"):
+        svg = svg[svg.index("?>") + 2 :].lstrip()
+    return svg
+
+
 @router.get("/plan", response_class=HTMLResponse)
 async def plan_page(request: Request, uow: UowDep, clock: ClockDep) -> Response:
     """Today's plan. The rendered page is cached by everything it depends on: the store
@@ -191,12 +247,29 @@ def _plan_response(
         for i_index, item in enumerate(session.items)
     }
     unfinished = records.unfinished_session(uow)
+    changes = progress_service.recent_changes(uow, decision, today, clock=clock)
+    # The notes repeat the progression's changes without their dates: the page lists them
+    # once, dated, under "Since your last session".
+    changed = set(changes)
+    notes = [
+        note
+        for note in shown.notes
+        if not any((day, progress_service.change_text(day, note)) in changed for day, _ in changes)
+    ]
+    today_days = [day for day in shown.days if day.date == today]
     return render(
         request,
         "plan.html",
         {
             "nav": "/plan",
             "decision": shown,
+            "today_day": today_days[0] if today_days else None,
+            "other_days": [day for day in shown.days if day.date != today],
+            "notes": notes,
+            "changes": changes,
+            "figures": figure_places(shown, today),
+            "summary": session_summary,
+            "plural": plural,
             "today": today,
             "originals": originals,
             "swaps": swaps,

@@ -1,11 +1,13 @@
-"""The progress page: pain before and after each session, the adherence calendar, each
-exercise's holds or reps, and the scores of the activities that were hard."""
+"""The progress page: what changed since the last session and why, pain before and after
+each session, the adherence calendar, each exercise's holds or reps, and the scores of the
+activities that were hard."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from lumbo.services import progress as progress_service
 from lumbo.services import records
 from lumbo.web.deps import ClockDep, UowDep
 from lumbo.web.pages.common import exercise_catalogue, render
@@ -39,6 +41,11 @@ def progress_page(request: Request, uow: UowDep, clock: ClockDep, finished: str 
         elif reps:
             exercise_charts.append(charts.exercise_progress_chart(name, reps, "reps"))
     names = {entry.id: entry.name for entry in catalogue}
+    step = progress.next_step
+    decision = (
+        records.current_decision(uow, today, clock=clock) if step is not None and step.status == "plan" else None
+    )
+    changes = progress_service.recent_changes(uow, decision, today, clock=clock) if step is not None else []
     return render(
         request,
         "progress.html",
@@ -47,6 +54,7 @@ def progress_page(request: Request, uow: UowDep, clock: ClockDep, finished: str 
             "progress": progress,
             "finished": finished == "1",
             "names": names,
+            "changes": changes,
             "pain_chart": charts.pain_chart(
                 [(p.date, p.pain_before) for p in progress.pain], title="Pain at the start of each session"
             ),

@@ -183,24 +183,50 @@ def session_page(
     return _player_page(request, uow, clock, settings, session_id)
 
 
+#: The submit button of the end screen's one question: "Yes, finish" keeps every rating
+#: as logged (the rating controls are then not read at all).
+EVERYTHING_RIGHT = "right"
+RATINGS = ("easy", "right", "hard", "pain")
+
+
+def _pain(values: Mapping[str, str], name: str, label: str, errors: dict[str, str]) -> int | None:
+    raw = values.get(name, "").strip()
+    if not raw.isdigit() or not 0 <= int(raw) <= 10:
+        errors[name] = f"Enter {label} as a whole number from 0 to 10."
+        return None
+    return int(raw)
+
+
+def _new_ratings(
+    record: SessionRecord, values: Mapping[str, str], errors: dict[str, str]
+) -> dict[int, str]:
+    """The changed ratings by position, from the end screen's rating controls. A skipped
+    item is never rated, whatever the form holds: it was not done."""
+    changed: dict[int, str] = {}
+    for logged in record.items:
+        if logged.item.skipped:
+            continue
+        name = f"rating_{logged.position}"
+        rating = values.get(name, logged.item.rating)
+        if rating not in RATINGS:
+            errors[name] = "Choose easy, about right, hard or painful."
+        elif rating != logged.item.rating:
+            changed[logged.position] = rating
+    return changed
+
+
 @router.post("/session/{session_id}/finish", response_class=HTMLResponse)
 async def session_finish(
     request: Request, session_id: str, uow: UowDep, clock: ClockDep, settings: SettingsDep
 ) -> Response:
+    """The end screen: pain now, pain before unless stored at the start, and either "Yes,
+    finish" (``everything=right``: ratings as logged) or the changed ratings."""
     import re
 
     if not re.fullmatch(ID_PATTERN, session_id):
         return render(request, "not_found.html", {"what": "session"}, 404)
     data = await form_data(request)
     values = {name: items[0] for name, items in data.items() if items}
-    errors: dict[str, str] = {}
-    pains: dict[str, int] = {}
-    for name, label in (("pain_before", "pain before the session"), ("pain_after", "pain now")):
-        raw = values.get(name, "").strip()
-        if not raw.isdigit() or not 0 <= int(raw) <= 10:
-            errors[name] = f"Enter {label} as a whole number from 0 to 10."
-        else:
-            pains[name] = int(raw)
     try:
         record = records.get_session(uow, session_id)
     except NotFound:
@@ -208,22 +234,22 @@ async def session_finish(
     if record.finished:
         # Sent twice (a second tab, Back then Send): the first one counted; nothing changes.
         return see_other("/progress?finished=1")
-    ratings: dict[int, str] = {}
-    for logged in record.items:
-        rating = values.get(f"rating_{logged.position}", logged.item.rating)
-        if rating not in ("easy", "right", "hard", "pain"):
-            errors[f"rating_{logged.position}"] = "Choose easy, about right, hard or painful."
-        else:
-            ratings[logged.position] = rating
-    if errors:
+    errors: dict[str, str] = {}
+    pain_before: int | None = None
+    if values.get("pain_before", "").strip() or record.pain_before is None:
+        pain_before = _pain(values, "pain_before", "pain before the session", errors)
+    pain_after = _pain(values, "pain_after", "pain now", errors)
+    everything_right = values.get("everything") == EVERYTHING_RIGHT
+    changed = {} if everything_right else _new_ratings(record, values, errors)
+    if errors or pain_after is None:
         return _player_page(request, uow, clock, settings, session_id, values, errors, 422)
     for logged in record.items:
-        new_rating = ratings[logged.position]
-        if new_rating != logged.item.rating:
-            changed = ItemLog.model_validate({**logged.item.model_dump(), "rating": new_rating})
-            records.log_item(uow, session_id, changed, logged.position, clock=clock)
+        if logged.position in changed:
+            item = ItemLog.model_validate({**logged.item.model_dump(), "rating": changed[logged.position]})
+            records.log_item(uow, session_id, item, logged.position, clock=clock)
     try:
-        records.finish_session(uow, session_id, pains["pain_before"], pains["pain_after"], clock=clock)
+        # pain_before None: the one stored when the session started.
+        records.finish_session(uow, session_id, pain_before, pain_after, clock=clock)
     except RecordsError:
         return see_other("/progress")
     return see_other("/progress?finished=1")

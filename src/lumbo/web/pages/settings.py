@@ -58,6 +58,7 @@ async def settings_delete(request: Request, uow: UowDep) -> Response:
             422,
         )
     records.delete_everything(uow)
-    response = see_other("/settings?deleted=1")
+    # The welcome page says so and clears what this browser keeps (queue, caches): offline.js.
+    response = see_other("/?deleted=1")
     response.delete_cookie(SWAP_COOKIE)
     return response

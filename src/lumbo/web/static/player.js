@@ -1,13 +1,14 @@
 // lumbo session player: countdowns, holds, reps, sides, rests, sounds and logging.
 // One hand-written module, no dependencies. Each finished item is POSTed to the JSON API at
-// once (retried, and queued in localStorage if the server is away), so nothing done is lost
-// and a half-done session resumes where it stopped. Timers run on elapsed time, scaled by
-// data.timerScale (1 in real use; tests speed it up).
+// once (kept in IndexedDB by offline.js until the server has it, and sent when back online),
+// so nothing done is lost and a half-done session resumes where it stopped. Timers run on
+// elapsed time, scaled by data.timerScale (1 in real use; tests speed it up).
+
+import * as offline from "./offline.js";
 
 const data = JSON.parse(document.getElementById("session-data").textContent);
 const scale = data.timerScale > 0 ? data.timerScale : 1;
 const $ = (id) => document.getElementById(id);
-const queueKey = `lumbo-queue-${data.sessionId}`;
 const painKey = `lumbo-pain-${data.sessionId}`;
 const GET_READY = 5;
 const SWITCH = 5;
@@ -15,6 +16,17 @@ const SWITCH = 5;
 const state = { paused: false, interrupt: null, wakeLock: null, playing: false, elapsed: 0 };
 
 // ---- sound, speech and announcements -----------------------------------------------------
+// The voice coach is on unless muted (the choice is kept in this browser). It uses the
+// browser's own speech synthesis, nothing downloaded; where that is missing or fails, beeps
+// mark the same moments (when beeps are on).
+const voiceKey = "lumbo-voice";
+const speech = window.speechSynthesis && window.SpeechSynthesisUtterance ? window.speechSynthesis : null;
+const voice = { on: true, broken: false };
+try { voice.on = localStorage.getItem(voiceKey) !== "off"; } catch (e) { /* private mode: on */ }
+const speaking = () => voice.on && speech !== null && !voice.broken;
+const plural = (count, word, words = `${word}s`) => `${count} ${count === 1 ? word : words}`;
+const NUMBER_WORDS = ["zero", "one", "two", "three"];
+
 let audio = null;
 function beep(frequency = 880, ms = 140) {
   if (!$("opt-beep").checked) return;
@@ -30,14 +42,53 @@ function beep(frequency = 880, ms = 140) {
   } catch (e) { /* no audio device: the visual timer is enough */ }
 }
 
-function announce(text, speak = true) {
+// Says one line (queued after what is being said); resolves once it is said or cannot be.
+function say(text) {
+  if (!text || !speaking()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const line = new SpeechSynthesisUtterance(text);
+    line.lang = document.documentElement.lang || "en";
+    line.onend = () => resolve();
+    line.onerror = (event) => {
+      // No voice installed, no audio: beep from now on instead of talking to nobody.
+      if (event && event.error && !["interrupted", "canceled"].includes(event.error)) voice.broken = true;
+      resolve();
+    };
+    speech.speak(line);
+  });
+}
+function hush() { if (speech) speech.cancel(); }
+
+// Says the lines in turn and waits until the last is said: or a skip, or about as long as the
+// words take (some browsers never report the end; the cap scales with the timers).
+async function sayAll(lines) {
+  if (!speaking()) return true;
+  let said = false;
+  Promise.all(lines.map(say)).then(() => { said = true; });
+  const words = lines.join(" ").split(/\s+/).length;
+  return wait(2 + words / 2, null, () => said);
+}
+
+// The last seconds of a hold: "three, two, one" aloud, or a short beep each.
+function countTick(number) {
+  if (speaking()) say(NUMBER_WORDS[number]); else beep(660, 90);
+}
+
+// Screen readers hear `text` (never every second); the voice says `spoken` (false: nothing).
+function announce(text, spoken = text) {
   const live = $("p-live");
   live.textContent = "";
   // A fresh text node makes screen readers read the message even when it repeats.
   window.setTimeout(() => { live.textContent = text; }, 30);
-  if (speak && $("opt-voice").checked && "speechSynthesis" in window) {
-    window.speechSynthesis.cancel();
-    window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+  if (spoken) say(spoken === true ? text : spoken);
+}
+
+function showVoice() {
+  const button = $("btn-voice");
+  button.hidden = speech === null;
+  button.setAttribute("aria-pressed", String(voice.on));
+  if (speech === null) {
+    $("voice-note").textContent = "This browser cannot speak, so lumbo beeps at the same moments instead (when beeps are on).";
   }
 }
 
@@ -58,8 +109,9 @@ document.addEventListener("visibilitychange", () => {
 
 // ---- the clock ----------------------------------------------------------------------------
 // Waits `seconds` (scaled), calling tick(secondsLeft, fraction). Resolves true when the time
-// is up, false when interrupted (skip, this hurts, set done). Pausing stops the clock.
-function wait(seconds, tick) {
+// is up or until() turns true, false when interrupted (skip, this hurts, set done). Pausing
+// stops the clock.
+function wait(seconds, tick, until = null) {
   return new Promise((resolve) => {
     const total = seconds * 1000 * scale;
     let elapsed = 0;
@@ -71,6 +123,7 @@ function wait(seconds, tick) {
       last = now;
       state.elapsed = elapsed / 1000 / scale;
       if (state.interrupt) { window.clearInterval(timer); resolve(false); return; }
+      if (until && until()) { window.clearInterval(timer); resolve(true); return; }
       const left = Math.max(0, total - elapsed);
       if (tick) tick(left / 1000 / scale, total ? Math.min(1, elapsed / total) : 1);
       if (left <= 0) { window.clearInterval(timer); resolve(true); }
@@ -78,58 +131,95 @@ function wait(seconds, tick) {
   });
 }
 
-function showClock(secondsLeft, fraction) {
-  $("p-clock").textContent = String(Math.ceil(secondsLeft - 1e-6));
-  $("p-bar").value = Math.round(fraction * 1000);
+// The big number (seconds left, or the rep count) and the ring filling as the step goes.
+function showNumber(number, fraction, unit = "") {
+  const clock = $("p-clock");
+  const text = String(number);
+  if (clock.textContent !== text) {
+    clock.textContent = text;
+    clock.classList.toggle("long", text.length > 2);
+  }
+  $("p-unit").textContent = unit;
+  const done = Math.min(1, Math.max(0, fraction));
+  const ring = $("p-ring");
+  ring.style.strokeDashoffset = (100 - done * 100).toFixed(1);
+  ring.style.strokeOpacity = done > 0.002 ? "1" : "0"; // no sliver of a ring at the start
+}
+
+function showClock(secondsLeft, fraction, withUnit = false) {
+  const whole = Math.ceil(secondsLeft - 1e-6);
+  showNumber(whole, fraction, withUnit ? (whole === 1 ? "second" : "seconds") : "");
 }
 
 function setPhase(text) { $("p-phase").textContent = text; }
 
-async function countdown(seconds, label, message) {
+// Work begins: the cues (read during "get ready") fold away so the number shows.
+function go() { $("p-how").open = false; }
+
+async function countdown(seconds, label, message, spoken = message) {
   setPhase(label);
-  announce(message);
+  announce(message, spoken);
   let lastWhole = null;
+  showClock(seconds, 0, label !== "Get ready");
   return wait(seconds, (left, fraction) => {
-    showClock(left, fraction);
+    showClock(left, fraction, label !== "Get ready");
     const whole = Math.ceil(left - 1e-6);
     if (whole !== lastWhole && whole <= 3 && whole > 0) beep(660, 90);
     lastWhole = whole;
   });
 }
 
-async function hold(seconds) {
+// Before each exercise the coach says its name, its dose and the first two cues.
+async function introduce(item) {
+  setPhase("Get ready");
+  showClock(GET_READY, 0);
+  hush();
+  announce(`${item.name}. ${item.dose}. Get ready.`, false);
+  return sayAll([item.name, item.dose, ...item.cues.slice(0, 2)]);
+}
+
+async function hold(seconds, opening = "Go.") {
   setPhase("Hold");
+  go();
   beep(990, 250);
-  announce(`Go. Hold for ${seconds} seconds.`);
+  announce(`Go. Hold for ${plural(seconds, "second")}.`, opening);
   let half = false;
   let ten = false;
+  let counted = 4;
+  showClock(seconds, 0, true);
   const ok = await wait(seconds, (left, fraction) => {
-    showClock(left, fraction);
+    showClock(left, fraction, true);
     if (!half && fraction >= 0.5 && seconds >= 20) { half = true; announce("Halfway."); }
     if (!ten && left <= 10 && seconds >= 25) { ten = true; announce("10 seconds left."); }
+    // Each of the last three seconds is counted once, even when a late tick jumps one.
+    const whole = Math.ceil(left - 1e-6);
+    while (seconds > 3 && counted > Math.max(whole, 1)) { counted -= 1; countTick(counted); }
   });
   if (ok) { beep(990, 120); window.setTimeout(() => beep(990, 120), 200); }
   return ok;
 }
 
-// Counts reps at the catalogue's pace; "Set done" ends the set early with every rep counted.
-async function reps(item, counter) {
+// Counts reps at the catalogue's pace, aloud ("two", "three", ... "last one") or with a beep
+// each; "Set done" ends the set early with every rep counted.
+async function reps(item, counter, opening = "Go.") {
   setPhase("Reps");
+  go();
   const pace = item.seconds_per_rep || 3;
-  $("p-reps").hidden = false;
   $("btn-done").hidden = false;
-  announce(`Go. ${item.reps} reps, at an easy pace.`);
+  announce(`Go. ${plural(item.reps, "rep")}, at an easy pace.`, opening);
   beep(990, 250);
   let ok = true;
   for (let rep = 1; rep <= item.reps; rep++) {
     $("p-reps").textContent = `Rep ${rep} of ${item.reps}`;
+    if (rep > 1) say(rep === item.reps ? "Last one." : String(rep));
+    showNumber(rep, (rep - 1) / item.reps, `of ${item.reps}`);
     ok = await wait(pace, (left, fraction) => {
-      showClock(left + (item.reps - rep) * pace, (rep - 1 + fraction) / item.reps);
+      showNumber(rep, (rep - 1 + fraction) / item.reps, `of ${item.reps}`);
     });
     if (!ok) break;
     counter.reps = rep;
-    if (rep === Math.ceil(item.reps / 2) && item.reps >= 8) announce(`${item.reps - rep} to go.`, false);
-    beep(770, 60);
+    if (rep === Math.ceil(item.reps / 2) && item.reps >= 8) announce(`${plural(item.reps - rep, "rep")} to go.`, false);
+    if (!speaking()) beep(rep === item.reps - 1 ? 990 : 770, 60); // the last one beeps higher
   }
   if (state.interrupt === "done") { counter.reps = item.reps; state.interrupt = null; ok = true; }
   $("btn-done").hidden = true;
@@ -159,14 +249,16 @@ function showItem(item, number) {
     learn.hidden = true;
   }
   $("p-side").textContent = "";
-  $("p-reps").hidden = true;
+  $("p-reps").textContent = "";
+  $("p-unit").textContent = "";
   $("p-saved").textContent = "";
 }
 
 async function playItem(item) {
   const counter = { sets: 0, reps: 0 };
   const sides = item.per_side ? ["left side", "right side"] : [null];
-  let ok = await countdown(GET_READY, "Get ready", `${item.name}. Get ready.`);
+  let ok = await introduce(item);
+  if (ok) ok = await countdown(GET_READY, "Get ready", "Get ready.", false);
   let held = 0;
   for (let set = 1; ok && set <= item.sets; set++) {
     for (let s = 0; ok && s < sides.length; s++) {
@@ -178,18 +270,21 @@ async function playItem(item) {
       }
       $("p-side").textContent = sides[s] ? `Now: ${sides[s]}` + (item.sets > 1 ? `, set ${set} of ${item.sets}` : "")
         : (item.sets > 1 ? `Set ${set} of ${item.sets}` : "");
+      // "Last one" as the last of several sets starts (reps also hear it on the last rep).
+      const last = item.sets > 1 && set === item.sets && s === 0;
+      const opening = last ? (item.hold_seconds ? "Last one. Go." : "Last set. Go.") : "Go.";
       if (item.hold_seconds) {
-        ok = await hold(item.hold_seconds);
+        ok = await hold(item.hold_seconds, opening);
         held = ok ? item.hold_seconds : Math.floor(state.elapsed);
       } else {
         counter.reps = 0;
-        ok = await reps(item, counter);
+        ok = await reps(item, counter, opening);
       }
     }
     if (ok) counter.sets = set;
     if (ok && set < item.sets && item.rest_seconds > 0) {
       $("p-side").textContent = "";
-      ok = await countdown(item.rest_seconds, "Rest", `Rest for ${item.rest_seconds} seconds.`);
+      ok = await countdown(item.rest_seconds, "Rest", `Rest for ${plural(item.rest_seconds, "second")}.`, "Rest.");
       if (!ok && state.interrupt === "skip") { state.interrupt = null; ok = true; } // skip the rest only
     }
   }
@@ -203,67 +298,76 @@ async function playItem(item) {
     sets: ok ? item.sets : counter.sets,
     hold_seconds: item.hold_seconds ? held : null,
     reps: item.reps ? (ok ? item.reps : counter.reps) : null,
-    rating: how === "hurt" ? "pain" : "right",
+    // Done items start "about right" (changed at the end); a skipped item was not done, so
+    // it is never rated; "This hurts" is painful.
+    rating: how === "hurt" ? "pain" : (!ok && how === "skip") ? null : "right",
+    skipped: !ok && how === "skip",
   };
   if (ok) announce(`${item.name} done.`);
   return { result, how };
 }
 
 // ---- saving ---------------------------------------------------------------------------------
-function queued() {
-  try { return JSON.parse(localStorage.getItem(queueKey) || "[]"); } catch (e) { return []; }
-}
-function setQueue(items) {
-  try { localStorage.setItem(queueKey, JSON.stringify(items)); } catch (e) { /* private mode */ }
+// offline.js stores each result (IndexedDB) before it is sent, and sends what waits in order:
+// at once, when the browser is back online, and on the next page load.
+function savedMessage(report) {
+  if (report.refused) {
+    // Refused for good (e.g. 409: the session was finished in another tab): say why, once.
+    const reason = report.refused;
+    return `Not saved: ${reason.charAt(0).toUpperCase()}${reason.slice(1).replace(/\.$/, "")}.`;
+  }
+  if (report.left) {
+    return navigator.onLine ? "Not saved yet: lumbo will try again."
+      : "Not saved yet: you are offline. lumbo keeps it on this device and sends it when you are back online.";
+  }
+  return "Saved.";
 }
 
-async function post(result) {
-  const response = await fetch(data.itemUrl, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(result),
-  });
-  if (!response.ok && response.status >= 500) throw new Error(`server answered ${response.status}`);
-  if (response.ok) return null;
-  // Refused for good (e.g. 409: the session was finished in another tab): say why, once.
-  try { return (await response.json()).detail || `refused (${response.status})`; } catch (e) { return `refused (${response.status})`; }
+// Sends every waiting result, oldest first; true when none is left waiting.
+async function flush() {
+  const report = await offline.flush();
+  $("p-saved").textContent = savedMessage(report);
+  return report.left === 0;
 }
 
 async function save(result) {
-  setQueue([...queued().filter((r) => r.position !== result.position), result]);
+  try {
+    await offline.enqueue(result, data.itemUrl);
+  } catch (e) {
+    // No IndexedDB here (a locked-down private window): send it straight away instead.
+    const report = await offline.sendNow(result, data.itemUrl);
+    $("p-saved").textContent = savedMessage(report);
+    return report.left === 0;
+  }
   return flush();
 }
 
-// Sends every queued result, oldest first; keeps those that could not be sent.
-async function flush() {
-  let waiting = queued();
-  let refused = null;
-  for (let attempt = 0; waiting.length && attempt < 3; attempt++) {
-    const left = [];
-    for (const result of waiting) {
-      try {
-        const refusal = await post(result);
-        if (refusal) refused = refusal;
-      } catch (e) { left.push(result); }
-    }
-    waiting = left;
-    setQueue(waiting);
-    if (waiting.length) await new Promise((r) => window.setTimeout(r, 500 * (attempt + 1)));
+// Under the end form's button: why the session was not finished yet.
+function finishNote(text) {
+  let note = $("finish-saved");
+  if (!note) {
+    note = document.createElement("p");
+    note.id = "finish-saved";
+    note.className = "note note-warn";
+    note.setAttribute("role", "status");
+    $("finish-form").append(note);
   }
-  const message = refused
-    ? `Not saved: ${refused.charAt(0).toUpperCase()}${refused.slice(1).replace(/\.$/, "")}.`
-    : waiting.length ? "Not saved yet: lumbo will try again." : "Saved.";
-  $("p-saved").textContent = message;
-  return waiting.length === 0;
+  note.textContent = text;
+  note.hidden = text === "";
 }
 
 // ---- the whole session ----------------------------------------------------------------------
+// The end screen lists each logged item: a rating control pre-filled with its rating, or, for
+// a skipped item, the word "skipped" and no control (a skipped item is never rated).
 function markLogged(result, setRating = true) {
   const row = document.getElementById(`rating_${result.position}`);
   if (!row) return;
-  row.hidden = false;
-  row.disabled = false;
-  const radio = row.querySelector(`input[value="${result.rating}"]`);
+  const skipped = Boolean(result.skipped);
+  row.hidden = skipped;
+  row.disabled = skipped;
+  const skippedLine = document.getElementById(`skipped_${result.position}`);
+  if (skippedLine) skippedLine.hidden = !skipped;
+  const radio = skipped ? null : row.querySelector(`input[value="${result.rating}"]`);
   if (radio && setRating) radio.checked = true;
   $("nothing-logged").hidden = true;
 }
@@ -277,10 +381,26 @@ async function finish() {
   keepAwake(false);
   await flush();
   showOnly("p-finish");
+  // Pain before was asked on the first screen: the field is there only when the server had
+  // none stored when the page loaded. Filled from the start screen, and hidden once stored.
+  const painBefore = $("pain_before");
   const painStart = $("pain-start").value || localStorage.getItem(painKey) || "";
-  if (painStart && !$("pain_before").value) $("pain_before").value = painStart;
-  announce("Session complete. Please rate each exercise and your pain now.");
+  if (painBefore && painStart && !painBefore.value) painBefore.value = painStart;
+  if (painBefore && painBefore.value && state.painStored) $("pain-before-field").hidden = true;
+  announce("Session complete. How much does your back hurt now? Everything about right?");
   $("p-finish-h").focus();
+}
+
+// Stores the pain before with the session on the server, so any device can finish it.
+async function storePainBefore(pain) {
+  try {
+    const response = await fetch(`/api/v1/sessions/${data.sessionId}/pain-before`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ pain_before: Number(pain) }),
+    });
+    state.painStored = response.ok;
+  } catch (e) { state.painStored = false; /* offline: the end screen asks again */ }
 }
 
 function waitForChoice() {
@@ -324,33 +444,76 @@ async function run() {
 }
 
 // ---- controls -------------------------------------------------------------------------------
-$("btn-pause").addEventListener("click", () => {
-  state.paused = !state.paused;
-  $("btn-pause").textContent = state.paused ? "Resume" : "Pause";
-  announce(state.paused ? "Paused." : "Resumed.", false);
-  keepAwake(!state.paused);
-});
-$("btn-skip").addEventListener("click", () => { state.paused = false; state.interrupt = "skip"; resetPause(); });
-$("btn-hurts").addEventListener("click", () => { state.paused = false; state.interrupt = "hurt"; resetPause(); });
+function setPaused(paused) {
+  state.paused = paused;
+  $("btn-pause").textContent = paused ? "Resume" : "Pause";
+  $("player").classList.toggle("paused", paused);
+  announce(paused ? "Paused." : "Resumed.", false);
+  if (paused) hush();
+  keepAwake(!paused);
+}
+$("btn-pause").addEventListener("click", () => setPaused(!state.paused));
+$("btn-skip").addEventListener("click", () => { hush(); state.paused = false; state.interrupt = "skip"; resetPause(); });
+$("btn-hurts").addEventListener("click", () => { hush(); state.paused = false; state.interrupt = "hurt"; resetPause(); });
 $("btn-done").addEventListener("click", () => { state.interrupt = "done"; });
-function resetPause() { $("btn-pause").textContent = "Pause"; }
+function resetPause() {
+  $("btn-pause").textContent = "Pause";
+  $("player").classList.remove("paused");
+}
+
+// Voice on or off, remembered in this browser.
+$("btn-voice").addEventListener("click", () => {
+  voice.on = !voice.on;
+  try { localStorage.setItem(voiceKey, voice.on ? "on" : "off"); } catch (e) { /* private mode */ }
+  if (!voice.on) hush();
+  showVoice();
+});
+showVoice();
+
+// Exit: while playing it asks first, and the clock waits meanwhile; otherwise it just leaves.
+const exitDialog = $("exit-dialog");
+$("btn-exit").addEventListener("click", (event) => {
+  if (!state.playing || typeof exitDialog.showModal !== "function") return;
+  event.preventDefault();
+  const wasPaused = state.paused;
+  if (!wasPaused) setPaused(true);
+  exitDialog.addEventListener("close", () => { if (!wasPaused) setPaused(false); }, { once: true });
+  exitDialog.showModal();
+  $("btn-stay").focus();
+});
+$("btn-stay").addEventListener("click", () => exitDialog.close());
 
 $("btn-begin").addEventListener("click", () => {
   const pain = $("pain-start").value;
   if (pain !== "") { try { localStorage.setItem(painKey, pain); } catch (e) { /* ignore */ } }
+  if (/^([0-9]|10)$/.test(pain)) storePainBefore(pain);
   if ($("opt-beep").checked) beep(440, 60); // unlocks audio on the first user gesture
   run();
 });
 
 $("finish-form").addEventListener("submit", async (event) => {
-  if (queued().length === 0) return;
-  event.preventDefault();
-  await flush();
+  event.preventDefault(); // sent below, once every result has reached the server
+  if (!navigator.onLine || (await offline.pending(data.itemUrl) && !(await flush()))) {
+    finishNote(navigator.onLine
+      ? "Not saved yet: lumbo cannot reach the server. Your results are kept on this device; press the button again in a moment."
+      : "You are offline, so the session cannot be saved yet. Your results are kept on this device; press the button again when you are back online.");
+    return;
+  }
+  finishNote("");
+  // form.submit() sends no button: keep which one was pressed ("Yes, finish" or the ratings).
+  if (event.submitter && event.submitter.name) {
+    const pressed = document.createElement("input");
+    pressed.type = "hidden";
+    pressed.name = event.submitter.name;
+    pressed.value = event.submitter.value;
+    event.target.append(pressed);
+  }
   event.target.submit();
 });
 
 // Results saved in this browser but not yet acknowledged count as done (flush sends them).
-for (const result of queued()) {
+await offline.started; // results from the old localStorage queue are moved in first
+for (const result of await offline.waiting(data.itemUrl)) {
   const item = data.items.find((candidate) => candidate.position === result.position);
   if (item && !item.logged) item.logged = result;
 }
