@@ -1,6 +1,6 @@
 """The plan and progress pages on a 360x640 phone and a 1280x800 laptop: Start in the first
 screen, figures moving only on screen (still with reduced motion), 44 px targets, a change
-list after a painful rating, and (when bench/node has it) axe-core with no violations.
+list after a painful rating, and axe-core with no violations (tests/e2e/test_axe.py covers every page).
 
 The profile is seeded through the JSON API, so these tests do not depend on the intake
 form's layout. Screenshots go to LUMBO_SCREENSHOTS (default: a temporary folder).
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 640}
 LAPTOP = {"width": 1280, "height": 800}
-AXE = Path(__file__).resolve().parents[2] / "bench" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
 PROFILE: dict[str, Any] = {
     "pain_now": 3,
     "pain_worst_week": 5,
@@ -216,8 +216,10 @@ def test_an_unknown_address_is_a_page_with_a_way_back(open_page: Any, server: Se
     page.wait_for_url("**/screen")  # no profile yet: the plan sends you to the screen
 
 
-@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed in bench/node (npm install there)")
 def test_axe_finds_nothing_on_plan_and_progress(open_page: Any, server: Server) -> None:
+    from tests.e2e.test_axe import _need_axe
+
+    _need_axe()
     seed(server)
     finish_with_pain(server)
     page = open_page(PHONE, bypass_csp=True)

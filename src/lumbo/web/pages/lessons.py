@@ -106,7 +106,7 @@ def lesson_page(request: Request, lesson_id: str, uow: UowDep, clock: ClockDep) 
         {
             "nav": "/lessons",
             "lesson": lesson,
-            "body": to_html(lesson.body, heading_offset=1),
+            "body": to_html(lesson.body),  # the lessons' ## sections are h2 under the page's h1
             "names": names,
         },
     )
