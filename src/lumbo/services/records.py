@@ -38,6 +38,7 @@ from lumbo.ports import (
     ProfileVersion,
     ScreenRecord,
     SessionRecord,
+    SessionStatus,
     StoreBusy,
     UnitOfWork,
 )
@@ -326,14 +327,9 @@ def log_item(
     if position is not None and not 0 <= position <= MAX_ITEM_POSITION:
         raise InvalidInput(f"position must be between 0 and {MAX_ITEM_POSITION}, not {position}")
     with uow.writing():
-        status = uow.records.session_status(session_id)
-        if status is None:
-            raise NotFound(f"no session with id {session_id!r}: start one first")
-        if status.finished:
-            raise Conflict(
-                "this session is finished: its results are kept as they were; "
-                "start a new session to log more"
-            )
+        status = _open_session_status(
+            uow, session_id, "its results are kept as they were; start a new session to log more"
+        )
         if position is None:
             position = (-1 if status.highest_position is None else status.highest_position) + 1
             if position > MAX_ITEM_POSITION:
@@ -342,6 +338,17 @@ def log_item(
         uow.records.put_item(session_id, logged)
         uow.commit()
     return logged
+
+
+def _open_session_status(uow: UnitOfWork, session_id: str, what_then: str) -> SessionStatus:
+    """The status of a session that may still change: NotFound when there is none, Conflict
+    (saying ``what_then``) when it is finished. Call inside the write transaction."""
+    status = uow.records.session_status(session_id)
+    if status is None:
+        raise NotFound(f"no session with id {session_id!r}: start one first")
+    if status.finished:
+        raise Conflict(f"this session is finished: {what_then}")
+    return status
 
 
 def _check_pain(name: str, value: int) -> None:
@@ -354,14 +361,9 @@ def record_pain_before(uow: UnitOfWork, session_id: str, pain_before: int) -> Se
     session can be finished later without it, on any device. Sent again, it replaces it."""
     _check_pain("pain_before", pain_before)
     with uow.writing():
-        status = uow.records.session_status(session_id)
-        if status is None:
-            raise NotFound(f"no session with id {session_id!r}: start one first")
-        if status.finished:
-            raise Conflict(
-                "this session is finished: its pain scores are kept as they were; "
-                "start a new session"
-            )
+        _open_session_status(
+            uow, session_id, "its pain scores are kept as they were; start a new session"
+        )
         uow.records.set_pain_before(session_id, pain_before)
         uow.commit()
         stored = uow.records.get_session(session_id)
