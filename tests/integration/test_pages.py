@@ -427,3 +427,13 @@ def test_the_intake_script_loads_nothing_from_outside_and_shares_no_seed_text() 
     text = (STATIC / "intake.js").read_text(encoding="utf-8")
     assert not re.search(r"https?://", text) and "import " not in text
     assert seed_index().shared_runs(text) == []
+
+
+def test_opening_the_screen_again_asks_every_no_afresh(client: TestClient) -> None:
+    """A "yes" stays ticked (it explains the referral); a "no" is not ticked again, so no
+    warning sign is clicked through from last time."""
+    client.post("/screen", data={**NO_FLAGS, "fever_or_unwell": "yes"})
+    html = client.get("/screen").text
+    assert re.search(r'name="fever_or_unwell" value="yes"[^>]*checked', html)
+    for name in NO_FLAGS:
+        assert not re.search(rf'name="{name}" value="no"[^>]*checked', html), name

@@ -413,7 +413,10 @@ def _pregnant_answer(profile: Profile) -> str:
 
 
 def screen_values(flags: RedFlags) -> dict[str, str | list[str]]:
-    return {name: "yes" if getattr(flags, name) else "no" for name in RED_FLAG_QUESTIONS}
+    """The stored answers to show when the screen is opened again: a "yes" stays ticked (the
+    person sees what led to the referral), a "no" does not, so each warning sign is answered
+    afresh and never clicked through from last time."""
+    return {name: "yes" for name in RED_FLAG_QUESTIONS if getattr(flags, name)}
 
 
 #: A fresh intake's answers: only where a wrong default is harmless, and the page says so
