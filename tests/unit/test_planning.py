@@ -449,3 +449,197 @@ def test_rule_13_every_why_explains_the_choice_in_one_sentence() -> None:
     assert "everyone" in whys["pigeon-stretch"]
     for why in whys.values():
         assert why.count(". ") == 0 and why.endswith(".")
+
+
+# --- edges pinned by mutation testing (planning.py)
+# Expected values are written out by hand from docs/planner.md, never taken from the code.
+
+from lumbo.domain.planning import scheduled, words  # noqa: E402
+
+
+def _ctx(stage: str = "activation", **fields: object) -> Context:
+    return Context(
+        profile=profile(**fields), catalogue=CATALOGUE, stage=stage, tight=frozenset(),  # type: ignore[arg-type]
+        posture_needed=False, states={},
+    )
+
+
+def _days_scheduled(frequency: str, per_week: int, stage: str = "activation", category: str = "activation") -> list[int]:
+    item = entry("drill", category=category, frequency=frequency)
+    ctx = _ctx(stage)
+    return [index for index in range(per_week) if scheduled(item, ctx, index, per_week)]
+
+
+def test_weekly_work_falls_on_the_second_training_day_and_the_last_from_four_days_a_week() -> None:
+    assert _days_scheduled("weekly", 1) == [0]
+    assert _days_scheduled("weekly", 2) == [1]
+    assert _days_scheduled("weekly", 3) == [1]
+    assert _days_scheduled("weekly", 4) == [1, 3]
+    assert _days_scheduled("weekly", 5) == [1, 4]
+    assert _days_scheduled("weekly", 7) == [1, 6]
+
+
+def test_every_other_day_work_falls_on_the_first_third_fifth_and_seventh_training_day() -> None:
+    assert _days_scheduled("every_other_day", 7) == [0, 2, 4, 6]
+    assert _days_scheduled("every_other_day", 2) == [0]
+    assert _days_scheduled("daily", 7) == [0, 1, 2, 3, 4, 5, 6]
+
+
+def test_daily_activation_becomes_every_other_day_in_maintenance_only() -> None:
+    assert _days_scheduled("daily", 7, stage="maintenance") == [0, 2, 4, 6]
+    assert _days_scheduled("daily", 7, stage="activation") == [0, 1, 2, 3, 4, 5, 6]
+    # other categories stay daily; weekly activation stays weekly
+    assert _days_scheduled("daily", 7, stage="maintenance", category="strength") == [0, 1, 2, 3, 4, 5, 6]
+    assert _days_scheduled("daily", 7, stage="maintenance", category="stretch") == [0, 1, 2, 3, 4, 5, 6]
+    assert _days_scheduled("weekly", 7, stage="maintenance") == [1, 6]
+    assert _days_scheduled("every_other_day", 7, stage="maintenance") == [0, 2, 4, 6]
+
+
+def test_area_words_one_two_three_and_none() -> None:
+    assert words([]) == "areas"
+    assert words(["hamstrings"]) == "hamstrings"
+    assert words(["low_back"]) == "lower back"
+    assert words(["pecs"]) == "chest"
+    assert words(["upper_back"]) == "upper back"
+    assert words(["hip_flexors", "glutes"]) == "glutes and hip flexors"
+    assert words(["low_back", "hamstrings", "glutes"]) == "glutes, hamstrings and lower back"
+    assert words(["a", "b", "c", "d"]) == "a, b, c and d"
+
+
+PREGNANT_NOTE = (
+    "While you are pregnant, lumbo leaves out planks and sit-up-like exercises until a doctor, midwife or "
+    "women's health physiotherapist has checked your tummy muscles for separation and your "
+    "pelvic floor. That is a normal precaution, not a sign that anything is wrong; once "
+    "they say yes, these exercises can come back."
+)
+POSTPARTUM_NOTE = PREGNANT_NOTE.replace("While you are pregnant", "In the first year after giving birth")
+
+
+def test_pregnancy_note_word_for_word_and_the_first_year_after_birth() -> None:
+    assert pregnancy_note(profile(pregnant=True)) == PREGNANT_NOTE
+    assert pregnancy_note(profile(pregnant=True, postpartum_months=3)) == PREGNANT_NOTE
+    assert pregnancy_note(profile(postpartum_months=0)) == POSTPARTUM_NOTE
+    assert pregnancy_note(profile(postpartum_months=11)) == POSTPARTUM_NOTE
+    assert pregnancy_note(profile(postpartum_months=12)) is None
+    assert pregnancy_note(profile(pregnant=False)) is None
+
+
+def _day(**fields: object) -> list[tuple[str, int, list[tuple[str, int, int | None, int]]]]:
+    sessions = rich(days=1, **fields).days[0].sessions
+    return [
+        (s.title, s.estimated_minutes, [(i.variation, i.sets, i.hold_seconds, i.estimated_seconds) for i in s.items])
+        for s in sessions
+    ]
+
+
+DESK_BREAK = ("Desk break: stand up, reset your posture, move", 1, [("posture-check", 1, 30, 45)])
+
+
+def test_desk_break_comes_last_and_its_whole_minute_is_taken_from_the_day() -> None:
+    # 5 minutes a day, 8 desk hours: the 45-s posture check (under a third of the day) costs
+    # one whole minute, so the main session gets 4 minutes and both fit the 5.
+    assert _day(desk_hours_per_day=8, minutes_per_day=5) == [
+        ("Release, stretch and activate", 4, [
+            ("diaphragmatic-breathing", 1, 60, 75), ("glute-bridge", 1, None, 45),
+            ("forearm-plank-knees", 1, 15, 30), ("hip-90-90", 1, None, 45), ("hip-hinge", 1, None, 45),
+        ]),
+        DESK_BREAK,
+    ]
+
+
+def test_no_desk_break_in_relief() -> None:
+    titles = [title for title, _, _ in _day(desk_hours_per_day=8, pain_now=7, pain_worst_week=8, minutes_per_day=10)]
+    assert titles == ["Gentle relief"]
+
+
+def test_hip_stretch_reserve_is_at_most_a_third_of_the_day_in_whole_minutes() -> None:
+    # 10 minutes: the three 80-s stretches would need 4 minutes, a third of the day is 3:
+    # the main session gets 7 minutes and the second session the 3 left (two stretches).
+    assert _day(hip_stretches_per_day=2, minutes_per_day=10) == [
+        ("Release, stretch and activate", 7, [
+            ("glute-bridge", 2, None, 90), ("side-lying-hip-abduction", 2, None, 160),
+            ("side-plank-knees", 2, 15, 55), ("quadruped-plank", 2, 15, 55), ("hip-hinge", 1, None, 45),
+        ]),
+        ("Hip stretches, second time today", 3, [("hip-flexor-stretch", 1, 30, 80), ("hamstring-stretch", 1, 30, 80)]),
+    ]
+    # 5 minutes: a third is 1 minute, too short for one 80-s stretch: no second session.
+    assert [title for title, _, _ in _day(hip_stretches_per_day=2, minutes_per_day=5)] == [
+        "Release, stretch and activate"
+    ]
+
+
+def test_main_then_hip_stretches_then_desk_break_within_the_minutes() -> None:
+    day = _day(desk_hours_per_day=8, hip_stretches_per_day=2, minutes_per_day=20)
+    assert [(title, mins) for title, mins, _ in day] == [
+        ("Release, stretch and activate", 15), ("Hip stretches, second time today", 4), (DESK_BREAK[0], 1),
+    ]
+    assert day[1][2] == [
+        ("piriformis-stretch", 1, 30, 80), ("hip-flexor-stretch", 1, 30, 80), ("hamstring-stretch", 1, 30, 80),
+    ]
+    assert day[2] == DESK_BREAK
+
+
+from lumbo.domain.planning import Group, choose_item, fixed  # noqa: E402
+from lumbo.domain.progression import Dosage, FamilyState  # noqa: E402
+
+TEST_GROUP = Group("test", lambda entry, ctx: True, reason=fixed("Picked for the test"))
+OPEN_GROUP = Group("test", lambda entry, ctx: True, open_targets=True, reason=fixed("Picked for the test"))
+
+
+def _choose_ctx(tight: frozenset[str] = frozenset(), states: dict[str, FamilyState] | None = None,
+                stage: str = "activation", **fields: object) -> Context:
+    return Context(
+        profile=profile(**fields), catalogue=CATALOGUE, stage=stage, tight=tight,  # type: ignore[arg-type]
+        posture_needed=False, states=states or {},
+    )
+
+
+def test_choose_item_nothing_for_no_base() -> None:
+    assert choose_item(_choose_ctx(), None, TEST_GROUP, START) is None
+
+
+def test_a_family_replaced_until_a_day_comes_back_on_that_day_with_its_own_dose() -> None:
+    state = FamilyState("glute-bridge", "glute-bridge", Dosage(2, 12, None), replaced_until=START)
+    ctx = _choose_ctx(states={"glute-bridge": state})
+    item = choose_item(ctx, CATALOGUE["glute-bridge"], TEST_GROUP, START)
+    assert item is not None
+    assert (item.entry.id, item.dosage, item.group) == ("glute-bridge", Dosage(2, 12, None), "test")
+    assert item.why == "Picked for the test: because the tests need it."
+    assert choose_item(ctx, CATALOGUE["glute-bridge"], TEST_GROUP, START - dt.timedelta(days=1)) is None
+
+
+def test_a_new_family_starts_at_its_entry_step_and_starting_dose() -> None:
+    item = choose_item(_choose_ctx(), CATALOGUE["glute-bridge"], TEST_GROUP, START)
+    assert item is not None
+    assert (item.entry.id, item.dosage, item.equipment, item.seconds) == ("glute-bridge", Dosage(1, 10, None), [], 45)
+
+
+def test_an_alternative_stands_in_only_for_a_tight_area_and_when_not_replaced_itself() -> None:
+    bar_hang = CATALOGUE["bar-hang"]
+    lats = frozenset({"lats"})
+    # no bar, a door frame: the side stretch stands in, at its starting dose, for tight lats only
+    ctx = _choose_ctx(tight=lats, equipment=["door_frame"])
+    item = choose_item(ctx, bar_hang, TEST_GROUP, START)
+    assert item is not None
+    assert (item.entry.id, item.family, item.dosage, item.equipment) == (
+        "lateral-trunk-flexion-stretch", "lateral-trunk-flexion-stretch", Dosage(1, None, 30), ["door_frame"]
+    )
+    assert choose_item(_choose_ctx(equipment=["door_frame"]), bar_hang, OPEN_GROUP, START) is None
+    assert choose_item(_choose_ctx(tight=lats), bar_hang, TEST_GROUP, START) is None  # no door frame either
+    # the stand-in's own family, logged to a longer hold, keeps its dose
+    logged = FamilyState("lateral-trunk-flexion-stretch", "lateral-trunk-flexion-stretch", Dosage(1, None, 40))
+    ctx = _choose_ctx(tight=lats, equipment=["door_frame"], states={logged.family: logged})
+    item = choose_item(ctx, bar_hang, TEST_GROUP, START)
+    assert item is not None and item.dosage == Dosage(1, None, 40)
+    # the stand-in's family left out until tomorrow: nothing today, back tomorrow
+    out = FamilyState("lateral-trunk-flexion-stretch", "lateral-trunk-flexion-stretch", Dosage(1, None, 40),
+                      replaced_until=START + dt.timedelta(days=1))
+    ctx = _choose_ctx(tight=lats, equipment=["door_frame"], states={out.family: out})
+    assert choose_item(ctx, bar_hang, TEST_GROUP, START) is None
+    assert choose_item(ctx, bar_hang, TEST_GROUP, START + dt.timedelta(days=1)) is not None
+
+
+def test_with_the_bar_the_hang_itself_is_chosen_and_a_step_outside_the_stage_is_not() -> None:
+    item = choose_item(_choose_ctx(equipment=["bar"]), CATALOGUE["bar-hang"], TEST_GROUP, START)
+    assert item is not None and (item.entry.id, item.equipment) == ("bar-hang", ["bar"])
+    assert choose_item(_choose_ctx(stage="relief"), CATALOGUE["glute-bridge"], TEST_GROUP, START) is None
