@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -114,23 +115,29 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: object, server: Server) -> Iterator[object]:
-    """A fresh page whose every request to anywhere but the server fails the test."""
-    from playwright.sync_api import Browser, Route
+def keep_local(context: Any, server_url: str, outside: list[str]) -> None:
+    """Let the context's requests reach only the server (and data: URLs); every other
+    address is aborted and recorded in ``outside``, for the test to fail on."""
 
-    assert isinstance(browser, Browser)
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
-    outside: list[str] = []
-
-    def guard(route: Route) -> None:
-        if route.request.url.startswith(server.url) or route.request.url.startswith("data:"):
+    def guard(route: Any) -> None:
+        if route.request.url.startswith(server_url) or route.request.url.startswith("data:"):
             route.continue_()
         else:
             outside.append(route.request.url)
             route.abort()
 
     context.route("**/*", guard)
+
+
+@pytest.fixture
+def page(browser: object, server: Server) -> Iterator[object]:
+    """A fresh page whose every request to anywhere but the server fails the test."""
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+    keep_local(context, server.url, outside)
     errors: list[str] = []
     new_page = context.new_page()
     new_page.on("pageerror", lambda error: errors.append(str(error)))

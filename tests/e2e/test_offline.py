@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import Server
+from tests.e2e.test_player_floor import PROFILE
 
 pytestmark = pytest.mark.browser
 
@@ -58,15 +59,6 @@ def context(browser: Any, server: Server) -> Iterator[Any]:
 # eval(), which lumbo's CSP (rightly) refuses.
 # The profile through the API (the intake form is tested in test_browser.py): every day a
 # session, a few minutes long.
-PROFILE: dict[str, Any] = {
-    "pain_now": 3,
-    "pain_worst_week": 5,
-    "duration_weeks": 10,
-    "tight_areas": ["hip_flexors", "glutes", "hamstrings"],
-    "equipment": ["mat"],
-    "minutes_per_day": 5,
-    "days_per_week": 7,
-}
 
 
 def plan_then_session(page: Any, server: Server) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, keep_local
 
 pytestmark = pytest.mark.browser
 
@@ -101,15 +101,7 @@ def open_page(browser: Any, server: Server) -> Iterator[Any]:
             bypass_csp=bypass_csp,
         )
         contexts.append(context)
-
-        def guard(route: Any) -> None:
-            if route.request.url.startswith(server.url) or route.request.url.startswith("data:"):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        keep_local(context, server.url, outside)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         return page

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 
 if TYPE_CHECKING:
-    from lumbo.domain.model import History
+    pass
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -177,24 +177,6 @@ def load_model(path: Path, model: type[ModelT], what: str) -> ModelT:
         raise UserError(describe_validation_error(error, what, model)) from None
 
 
-def check_history_dates(history: History | None, what: str = "history") -> None:
-    """Every logged session's date lies in the range lumbo computes with (1900-2200).
-
-    The models refuse such dates too; checking here keeps the CLI's message the same
-    whatever version of the models is installed.
-    """
-    from lumbo.domain.bounds import OutOfRange, check_date
-
-    for index, session in enumerate(history.sessions if history is not None else ()):
-        try:
-            check_date(session.date, "it")
-        except OutOfRange as error:
-            raise UserError(f"{what}: field 'sessions.{index}.date': {error}") from None
-
-
-# --- dates and counts ---------------------------------------------------------------------
-
-
 def parse_start(value: str | None, option: str = "--start") -> dt.date:
     """A YYYY-MM-DD date from an option (1900-01-01 to 2200-12-31), or today when not given."""
     from lumbo.domain.bounds import OutOfRange, check_date
@@ -221,11 +203,11 @@ def check_days(days: int, maximum: int, option: str = "--days") -> int:
 
 def check_range(start: dt.date, days: int, maximum: int) -> None:
     """``days`` is allowed and the plan from ``start`` ends by the last date lumbo accepts."""
-    from lumbo.domain.bounds import MAX_DATE
+    from lumbo.domain.bounds import MAX_DATE, window_fits
 
     check_days(days, maximum)
-    last = start + dt.timedelta(days=days - 1)  # cannot overflow: start <= MAX_DATE, days <= 366
-    if last > MAX_DATE:
+    if not window_fits(start, days):
+        last = start + dt.timedelta(days=days - 1)  # cannot overflow: start <= MAX_DATE, days <= 366
         raise UserError(
             f"--start {start.isoformat()} with --days {days} would plan up to {last.isoformat()}; "
             f"plans must end by {MAX_DATE.isoformat()}"

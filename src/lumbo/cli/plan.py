@@ -10,7 +10,6 @@ import typer
 
 from lumbo.cli.common import (
     UserError,
-    check_history_dates,
     check_range,
     fail,
     load_model,
@@ -51,7 +50,6 @@ def plan_command(
         check_range(first_day, days, MAX_DAYS)
         person = load_model(profile, Profile, "profile")
         logged = load_model(history, History, "history") if history is not None else History()
-        check_history_dates(logged)
     except UserError as error:
         fail(str(error))
     decision = decide(person, logged, first_day, days)

@@ -16,7 +16,6 @@ import typer
 
 from lumbo.cli.common import (
     UserError,
-    check_history_dates,
     check_range,
     check_target,
     fail,
@@ -76,7 +75,6 @@ def load_inputs(profile_path: Path, history_path: Path | None) -> tuple[Profile,
 
     profile = load_model(profile_path, Profile, "profile")
     history = load_model(history_path, History, "history") if history_path else None
-    check_history_dates(history)
     return profile, history
 
 

@@ -54,6 +54,12 @@ def check_date(value: dt.date, field: str = "date") -> dt.date:
     return value
 
 
+def window_fits(start: dt.date, days: int) -> bool:
+    """Whether every day of the ``days`` days from ``start`` lies within MIN_DATE..MAX_DATE
+    (a plan or a look-ahead must not run past the last date lumbo computes with)."""
+    return start >= MIN_DATE and (MAX_DATE - start).days >= days - 1
+
+
 def _date_in_range(value: dt.date) -> dt.date:
     return check_date(value, "the date")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from lumbo.domain.bounds import MAX_DATE, MIN_DATE, OutOfRange
+from lumbo.domain.bounds import MAX_DATE, MIN_DATE, OutOfRange, window_fits
 from lumbo.domain.bounds import check_date as check_in_bounds
 from lumbo.domain.model import History, SessionLog
 from lumbo.ports import Clock, SessionRecord
@@ -40,7 +40,7 @@ def check_date(value: dt.date, name: str) -> None:
 def check_window(start: dt.date, days: int, name: str = "start") -> None:
     """InvalidInput unless every day of ``days`` days from ``start`` lies within the bounds."""
     check_date(start, name)
-    if (MAX_DATE - start).days < days - 1:
+    if not window_fits(start, days):
         raise InvalidInput(
             f"{name} {start.isoformat()} is too late: {days} days from it run past "
             f"{MAX_DATE.isoformat()}; use an earlier date"

@@ -94,6 +94,11 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _content_type(scope: Scope) -> str:
+    """The media type of the body, without parameters: ``application/json``."""
+    return (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+
+
 def host_name(host_header: str) -> str:
     """The name part of a Host header: ``127.0.0.1:8765`` -> ``127.0.0.1``, ``[::1]:80`` -> ``::1``."""
     host = host_header.strip().lower()
@@ -290,7 +295,7 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
 
 
 async def _form_token(scope: Scope, body: bytes) -> str | None:
-    content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+    content_type = _content_type(scope)
     if content_type == "application/x-www-form-urlencoded":
         values = parse_qs(body.decode("latin-1"), keep_blank_values=True).get(CSRF_FIELD, [])
         return values[0] if values else None
@@ -354,7 +359,7 @@ class CrossSiteGuard:
                 await self._refuse(send, scope)
                 return
             if not _is_html_request(scope):
-                if not self._json_body(scope):
+                if not self._json_or_no_body(scope):
                     await _send_simple(
                         send, 415, scope, "Unsupported", "send the body as JSON (Content-Type: application/json)"
                     )
@@ -373,7 +378,7 @@ class CrossSiteGuard:
                     )
                     return
                 receive = _replay(messages, receive)
-            if not _is_html_request(scope) and self._has_json_body(scope):
+            if not _is_html_request(scope) and _content_type(scope) == "application/json":
                 body, messages = await _read_body(receive)
                 problem = _json_problem(body)
                 if problem is not None:
@@ -424,13 +429,9 @@ class CrossSiteGuard:
         return parts.scheme in ("http", "https") and parts.netloc.lower() == host.strip().lower()
 
     @staticmethod
-    def _has_json_body(scope: Scope) -> bool:
-        content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
-        return content_type == "application/json"
-
-    @staticmethod
-    def _json_body(scope: Scope) -> bool:
-        content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+    def _json_or_no_body(scope: Scope) -> bool:
+        """What the API accepts: a JSON body, or no body at all."""
+        content_type = _content_type(scope)
         if content_type == "application/json":
             return True
         length = _header(scope, b"content-length")
