@@ -318,12 +318,19 @@ def _animation_css(uid: str, pose: Pose, frames: list[dict[str, Point]]) -> str:
     return f"<style>@media (prefers-reduced-motion:no-preference){{{inner}}}</style>"
 
 
+def frame_count(exercise_id: str) -> int:
+    """How many key frames the exercise's figure has (1 for a still pose)."""
+    return len(load_pose(exercise_id).frames)
+
+
 def render_svg(
     exercise_id: str,
     *,
     width: int = 320,
     title: str | None = None,
     animate: bool = False,
+    side: str | None = None,
+    frame: int | None = None,
 ) -> str:
     """The exercise's figure as a standalone SVG document (also fine inline in HTML).
 
@@ -331,6 +338,10 @@ def render_svg(
     PoseFileError for a broken pose file.
     """
     pose = load_pose(exercise_id)
+    if side == "right":
+        pose = pose.model_copy(update={"mirror": not pose.mirror})
+    if frame is not None:
+        pose = pose.model_copy(update={"frames": [pose.frames[frame]], "main": 0, "arrows": []})
     name = title if title is not None else exercise_name(exercise_id)
     frames = [pose.joints(index) for index in range(len(pose.frames))]
     main = pose.main_index
