@@ -295,3 +295,30 @@ def test_muted_stays_muted_and_without_speech_it_beeps(player: Any) -> None:
     beeps = ",".join(map(str, quiet.evaluate("window.beeps")[before:]))
     assert "660,660,660,990" in beeps  # the last three seconds of the hold, then its end
     page.close()
+
+
+def test_the_figure_mirrors_when_the_side_switches_and_fills_the_stage(player: Any, tmp_path: Path) -> None:
+    """A per-side exercise shows the left side working, then the mirror image for the right."""
+    page = player(PHONE, SPEECH_STUB)
+    data = page.evaluate("JSON.parse(document.getElementById('session-data').textContent)")
+    stretch = next(item for item in data["items"] if item["name"] == "Hip flexor stretch")
+    assert stretch["per_side"]
+    page.click("#btn-begin")
+    side = "document.getElementById('p-side').textContent"
+    src = "document.getElementById('p-figure').getAttribute('src')"
+    flipped = "getComputedStyle(document.getElementById('p-figure')).transform"
+    name = "document.getElementById('p-name').textContent === 'Hip flexor stretch'"
+    run_until(page, f"{name} && {side}.startsWith('Now: left side')", 60_000, 50)
+    assert page.evaluate(src) == stretch["figure"]
+    assert page.evaluate(flipped) == "none"
+    figure = page.locator("#p-figure").bounding_box()
+    stage = page.locator(".floor-stage").bounding_box()
+    shoot(page, tmp_path, "player-left-side")
+    # On an upright phone the figure takes close to half the stage between the name and the buttons.
+    assert figure["height"] >= 0.4 * stage["height"], (figure, stage)
+    run_until(page, f"{name} && {side}.startsWith('Now: right side')", 60_000, 50)
+    assert page.evaluate(src) == stretch["figure"]
+    assert page.evaluate(flipped) == "matrix(-1, 0, 0, 1, 0, 0)"  # the mirror image
+    shoot(page, tmp_path, "player-right-side")
+    run_until(page, "document.getElementById('p-name').textContent !== 'Hip flexor stretch'", 60_000, 50)
+    assert page.evaluate(flipped) == "none"  # the next exercise starts unmirrored

@@ -15,8 +15,12 @@ from lumbo.domain.model import Decision, History, ItemLog, RedFlags, SessionLog
 from lumbo.reports.handout import (
     DISCLAIMER,
     PAIN_RULE,
+    clinician_sign_groups,
     clinician_signs,
+    day_label,
     exercise_cards,
+    figure_frames,
+    figure_svg,
     handout_pdf,
     render_html,
     render_pdf,
@@ -103,13 +107,13 @@ def test_a4_handout_has_the_week_the_exercises_and_a_progress_page(a4: Pdf, plan
     assert a4.size() == A4
     cards = exercise_cards(plan, default_catalogue())
     assert 3 <= len(a4.pages) <= 2 + len(cards)
-    assert "The week at a glance" in a4.pages[0]
+    assert "Your week" in a4.pages[0]
     assert "Discomfort is okay; pain is not" in a4.pages[0]
-    assert "See a clinician" in a4.pages[0]
+    assert "see a clinician" in a4.pages[0]
     assert "Your progress so far" in a4.pages[-1]
     assert "12 sessions logged" in a4.pages[-1]
     for day in plan.days:
-        assert day.date.strftime("%a %d %b") in a4.pages[0]
+        assert day_label(day.date) in a4.pages[0]
 
 
 def test_every_planned_exercise_is_named_once_with_its_dose(a4: Pdf, plan: Decision) -> None:
@@ -134,9 +138,12 @@ def test_page_breaks_never_split_an_exercise(a4: Pdf, plan: Decision) -> None:
 def test_figures_are_embedded(plan: Decision) -> None:
     html = render_html(plan, today=TODAY)
     figures = html.count('src="data:image/svg+xml;base64,')
-    assert figures == len(exercise_cards(plan, default_catalogue()))
+    drawn = [card for card in exercise_cards(plan, default_catalogue()) if figure_svg(card.slug, None, 0, 320)]
+    assert drawn, "no planned exercise has a drawing"
+    # One figure per still exercise, two (start and end) per moving one.
+    assert figures == sum(2 if figure_frames(card.slug) > 1 else 1 for card in drawn)
     with_figures = Pdf(render_pdf(html))
-    without = Pdf(render_pdf(render_html(plan, today=TODAY, figure=lambda slug, name: None)))
+    without = Pdf(render_pdf(render_html(plan, today=TODAY, figure=lambda *_: None)))
     # Every figure strokes at least one line (limbs); nothing else differs between the two.
     assert with_figures.strokes() - without.strokes() >= figures
 
@@ -144,7 +151,8 @@ def test_figures_are_embedded(plan: Decision) -> None:
 def test_letter_paper_and_no_progress_page_without_history(letter: Pdf, a4: Pdf) -> None:
     assert letter.size() == LETTER
     assert "Your progress so far" not in letter.text
-    assert "The week at a glance" in letter.pages[0]
+    assert "Your week" in letter.pages[0]
+    assert "Discomfort is okay; pain is not" in letter.pages[0]  # the safety box fits page 1
 
 
 def test_only_system_fonts_are_embedded(a4: Pdf) -> None:
@@ -178,7 +186,9 @@ def test_unknown_paper_is_refused(plan: Decision) -> None:
 def test_handout_words_copy_nothing_from_the_seeds() -> None:
     index = seed_index()
     texts = {path.name: re.sub(r"<[^>]+>|\{[%{#].*?[%}#]\}", " ", path.read_text()) for path in TEMPLATES.glob("handout*")}
-    texts["constants"] = " | ".join([PAIN_RULE, DISCLAIMER, *clinician_signs()])
+    texts["constants"] = " | ".join(
+        [PAIN_RULE, DISCLAIMER, *clinician_signs(), *(group.advice for group in clinician_sign_groups())]
+    )
     texts["docs/reports.md"] = (ROOT / "docs" / "reports.md").read_text()
     for name, text in texts.items():
         assert index.shared_runs(text) == [], name

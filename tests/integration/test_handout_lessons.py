@@ -57,7 +57,7 @@ def test_the_handout_shows_suggestions_with_reasons_and_what_to_read_next() -> N
 
 def test_without_a_profile_there_are_no_suggestions_but_still_lessons() -> None:
     decision = decide(typical_profile(), None, START, 7)
-    html = render_html(decision, today=TODAY, figure=lambda slug, name: None)
+    html = render_html(decision, today=TODAY, figure=lambda *_: None)
     assert "About your days" not in html
     assert "Read next" in html
     assert [lesson.id for lesson in read_next()] == [
@@ -67,5 +67,5 @@ def test_without_a_profile_there_are_no_suggestions_but_still_lessons() -> None:
         update={"desk_hours_per_day": 2, "lifestyle": Lifestyle(exercise_days_per_week=4)}
     )
     assert audit(well) == []
-    html = render_html(decision, today=TODAY, figure=lambda slug, name: None, profile=well)
+    html = render_html(decision, today=TODAY, figure=lambda *_: None, profile=well)
     assert "About your days" not in html  # nothing to suggest: no empty heading

@@ -37,7 +37,7 @@ def test_each_exercise_figure_is_drawn_once(client: TestClient) -> None:
     # every card is still there, one per planned item
     assert page.count('<li class="item"') == len(items)
     img = re.search(r'<img src="/figures/[a-z0-9-]+\.svg"[^>]*>', page)
-    assert img and 'width="120"' in img.group(0) and 'height="90"' in img.group(0)
+    assert img and 'width="320"' in img.group(0) and 'height="240"' in img.group(0)
     assert 'loading="lazy"' in img.group(0)
     assert '<script type="module" src="/static/plan.js"></script>' in page
     assert client.get("/static/plan.js").status_code == 200

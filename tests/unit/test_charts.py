@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lumbo.reports.charts import (
+from lumbo.drawing.charts import (
     activity_scores_chart,
     adherence_calendar,
     exercise_progress_chart,

@@ -1,43 +1,43 @@
-"""Exercise poses as data: key frames of a 2-D stick body plus the props around it.
+"""Exercise poses as data: key frames of a 3-D body given by joint angles, props, a camera.
 
-World coordinates: x to the right, y up, the floor at y = 0, one unit is roughly one
-centimetre of a 175 cm person. Angles are absolute directions in degrees (0 = right,
-90 = up, 180 = left, -90 = down), so a segment's angle does not depend on its parent.
+The body model (axes, angle signs, bone lengths, limits) is in ``lumbo.domain.body``. A
+pose file gives, per key frame, where the pelvis is and how it is turned, and the angles
+of the spine, the neck and each limb. A limb may instead ``reach`` a point or another
+joint (a hand on a knee, a foot on a bench); its angles are then solved, so every frame
+still ends up as plain joint angles (``ResolvedFrame.angles``), which is what the checks
+and a camera coach compare against.
 
-Every figure is drawn with one handedness: the body's front lies clockwise of the
-direction from hips to head (standing, the person faces right; lying on the back, the
-head is on the left; lying on the front, the head is on the right). ``mirror: true``
-flips the finished drawing left to right.
+By default a frame is lowered or raised until its lowest point rests on the floor
+(``ground: floor``); ``ground: none`` keeps the pelvis where ``body.at`` puts it (hanging,
+standing on a step, lying on a bench).
 
-A limb is given either by the ``angles`` of its two segments or by the point its end
-should ``reach``; a reached limb bends its middle joint (knee, elbow) towards ``bend``.
-The ``near`` limbs are drawn dark and in front, the ``far`` limbs light and behind.
+Per-side exercises are drawn doing the first side (``working``, normally ``left``); the
+other side is the mirror image (``Pose.mirrored``).
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Point = tuple[float, float]
-JointName = Literal[
-    "head",
-    "shoulder",
-    "waist",
-    "hip",
-    "elbow_near",
-    "hand_near",
-    "elbow_far",
-    "hand_far",
-    "knee_near",
-    "ankle_near",
-    "toe_near",
-    "knee_far",
-    "ankle_far",
-    "toe_far",
-]
+from lumbo.domain.body import (
+    SIDES,
+    BodyAngles,
+    LimbAngles,
+    Rotation3,
+    Side,
+    Skeleton,
+    SpineAngles,
+    Vec,
+    add,
+    forward,
+    pelvis_axes,
+    reach,
+    scale,
+)
+
 PropKind = Literal[
     "mat",
     "wall",
@@ -55,102 +55,138 @@ PropKind = Literal[
     "weights",
     "suspension_trainer",
 ]
-
-# Segment lengths (world units).
-TRUNK = 26.0  # hip -> waist
-CHEST = 28.0  # waist -> shoulders
-NECK = 9.0  # shoulders -> bottom of the head
-HEAD_RADIUS = 11.0
-UPPER_ARM = 29.0
-FOREARM = 28.0  # elbow -> hand, the hand included
-THIGH = 44.0
-SHIN = 43.0
-FOOT = 13.0
+Limb = Literal["arm", "leg"]
+LIMBS: tuple[Limb, Limb] = ("arm", "leg")
+CameraName = Literal["side", "front", "back", "three_quarter", "three_quarter_back", "top"]
+#: Named cameras: (azimuth, elevation) in degrees. Azimuth 0 looks at the body's right
+#: side from +z, 90 looks at its front from +x; elevation raises the eye.
+CAMERAS: dict[str, tuple[float, float]] = {
+    "side": (0.0, 8.0),
+    "front": (90.0, 8.0),
+    "back": (-90.0, 8.0),
+    "three_quarter": (40.0, 20.0),
+    "three_quarter_back": (-40.0, 20.0),
+    "top": (20.0, 62.0),
+}
+#: Parts a contact may name: body segments, the trunk, and the joints' ends.
+CONTACT_PARTS = (
+    "head",
+    "trunk",
+    "pelvis",
+    *(f"{side}.{part}" for side in SIDES for part in ("hand", "forearm", "elbow", "foot", "heel", "shin", "knee", "thigh")),
+)
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Limb(_Strict):
-    """An arm or a leg: two segments and, for legs, a foot."""
+class Turns(_Strict):
+    flex: float = 0.0
+    abd: float = 0.0
+    rot: float = 0.0
 
-    angles: tuple[float, float] | None = None
-    #: A point, or a joint of the same frame (e.g. ``knee_far``) plus ``offset``.
-    reach: Point | JointName | None = None
-    offset: Point = (0.0, 0.0)
-    #: Direction (degrees) the middle joint is pushed towards when ``reach`` is used.
+
+class SpineTurns(_Strict):
+    flex: float = 0.0
     bend: float = 0.0
-    #: Direction of the foot (legs only); None = at a right angle to the shin, to the front.
-    end: float | None = None
-    #: Length factors of the two segments, for limbs pointing towards or away from the viewer.
-    scale: tuple[float, float] = (1.0, 1.0)
+    twist: float = 0.0
 
-    @model_validator(mode="after")
-    def _angles_or_reach(self) -> Limb:
-        if (self.angles is None) == (self.reach is None):
-            raise ValueError("a limb has either angles or reach, not both or neither")
-        return self
+
+class Root(_Strict):
+    """Where the pelvis centre is (cm) and how the body is turned (see lumbo.domain.body)."""
+
+    at: Vec = (0.0, 92.0, 0.0)
+    turn: float = 0.0
+    tilt: float = 0.0
+    roll: float = 0.0
+
+
+class Reach(_Strict):
+    """Put the limb's end (ankle or wrist) on a point or on another joint plus an offset."""
+
+    to: Vec | str
+    offset: Vec = (0.0, 0.0, 0.0)
+    #: World direction the knee or elbow points towards.
+    pole: Vec = (1.0, 0.0, 0.0)
+
+
+class Leg(_Strict):
+    hip: Turns = Turns()
+    knee: float = 0.0
+    ankle: float = 0.0
+    reach: Reach | None = None
+
+
+class Arm(_Strict):
+    shoulder: Turns = Turns()
+    elbow: float = 0.0
+    wrist: float = 0.0
+    reach: Reach | None = None
 
 
 class Frame(_Strict):
-    """One key frame of the body."""
-
-    hip: Point
-    trunk: float = 90.0  # direction hip -> waist
-    chest: float | None = None  # direction waist -> shoulders; default: same as trunk
-    neck: float | None = None  # direction shoulders -> head; default: same as chest
-    #: Length factor of the trunk, for a trunk pointing towards or away from the viewer.
-    spine: float = 1.0
-    #: Where the face looks (degrees) for the small eye mark; None draws no eye (front views).
-    face: float | None = None
-    arm_near: Limb
-    arm_far: Limb
-    leg_near: Limb
-    leg_far: Limb
+    body: Root = Root()
+    ground: Literal["floor", "none"] = "floor"
+    spine: SpineTurns = SpineTurns()
+    neck: SpineTurns = SpineTurns()
+    left_leg: Leg = Leg()
+    right_leg: Leg = Leg()
+    left_arm: Arm = Arm()
+    right_arm: Arm = Arm()
 
 
 class Prop(_Strict):
-    """A piece of equipment. ``at`` is its anchor: the centre of round things, the
-    bottom-left corner of boxes and furniture, the foot of walls and posts, the fixed end
-    of bands and straps. With ``attach`` the prop follows that joint (``at`` is then an
-    offset from it), except bands and straps, whose free end follows the joint."""
+    """A piece of equipment in the scene. ``at`` is the centre of its footprint on the floor
+    (round things: their centre); ``size`` is (length along x, height, depth along z) and
+    ``turn`` turns it about the vertical. ``attach`` makes it follow a joint (weights in a
+    hand, a roller under the back: ``at`` is then an offset from the joint); bands and
+    straps run from ``at`` (their anchor) to the joint named in ``to``."""
 
     kind: PropKind
-    at: Point = (0.0, 0.0)
-    size: Point | None = None
-    attach: JointName | None = None
-    flip: bool = False  # chairs: the backrest on the right instead of the left
+    at: Vec = (0.0, 0.0, 0.0)
+    size: Vec | None = None
+    turn: float = 0.0
+    attach: str | None = None
+    to: str | None = None
+
+
+class Contact(_Strict):
+    """A body part that touches the floor or a prop (by kind, or ``prop2`` by index) in a frame."""
+
+    part: str
+    on: str = "floor"
+    frames: list[int] | None = None  # None: every frame
 
 
 class Arrow(_Strict):
-    """A curved arrow: a joint's path from one frame to another, or a circle around a point."""
+    """The path of a joint from one frame to another (or a circle around it), drawn curved."""
 
-    joint: JointName | None = None
-    start: int = 0  # frame indices for joint arrows
+    joint: str
+    start: int = 0
     stop: int = 1
-    points: tuple[Point, Point] | None = None  # a fixed arrow instead of a joint's path
-    offset: Point = (0.0, 0.0)
-    #: Sideways sag of the arc as a fraction of its length; the sign picks the side.
     curve: float = 0.3
+    offset: tuple[float, float] = (0.0, 0.0)
     both_ends: bool = False
-    circle: float | None = None  # radius: draw a circling arrow around the joint or point
+    circle: float | None = None
 
-    @model_validator(mode="after")
-    def _what(self) -> Arrow:
-        if (self.joint is None) == (self.points is None):
-            raise ValueError("an arrow follows either a joint or two fixed points")
-        return self
+
+class Camera(_Strict):
+    azimuth: float
+    elevation: float = 10.0
 
 
 class Pose(_Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-    view: Literal["side", "front"] = "side"
-    mirror: bool = False
+    camera: CameraName | Camera = "side"
+    #: The side that works in the drawn (first) side; None for exercises done with both.
+    working: Side | None = None
+    #: Which limbs to colour on the working side.
+    highlight: list[Limb] = Field(default_factory=lambda: list(LIMBS))
     frames: list[Frame] = Field(min_length=1, max_length=6)
-    #: Index of the frame drawn solid; the others are drawn faint.
     main: int = -1
     props: list[Prop] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
     arrows: list[Arrow] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -160,119 +196,153 @@ class Pose(_Strict):
             raise ValueError(f"main frame {self.main} is out of range for {count} frame(s)")
         for arrow in self.arrows:
             stop = arrow.start if arrow.circle is not None else arrow.stop
-            if arrow.joint is not None and not (0 <= arrow.start < count and 0 <= stop < count):
+            if not (0 <= arrow.start < count and 0 <= stop < count):
                 raise ValueError(f"an arrow refers to a frame outside 0..{count - 1}")
-        for frame in self.frames:  # reaching for a joint that is not placed yet fails here
-            frame_joints(frame, front_view=self.view == "front")
+        for contact in self.contacts:
+            if contact.part not in CONTACT_PARTS:
+                raise ValueError(f"unknown contact part {contact.part!r}")
+            if contact.frames and not all(0 <= index < count for index in contact.frames):
+                raise ValueError(f"a contact refers to a frame outside 0..{count - 1}")
         return self
 
     @property
     def main_index(self) -> int:
         return self.main % len(self.frames)
 
-    def joints(self, index: int) -> dict[str, Point]:
-        """Joint positions of one frame, mirrored when the pose says so."""
-        points = frame_joints(self.frames[index], front_view=self.view == "front")
-        if self.mirror:
-            return {name: (-x, y) for name, (x, y) in points.items()}
-        return points
+    @property
+    def view(self) -> tuple[float, float]:
+        if isinstance(self.camera, Camera):
+            return (self.camera.azimuth, self.camera.elevation)
+        return CAMERAS[self.camera]
 
 
-def _step(origin: Point, angle: float, length: float) -> Point:
-    radians = math.radians(angle)
-    return (origin[0] + length * math.cos(radians), origin[1] + length * math.sin(radians))
+@dataclass(frozen=True)
+class ResolvedFrame:
+    """One key frame as plain joint angles, and the skeleton they give."""
+
+    angles: BodyAngles
+    skeleton: Skeleton
 
 
-def _direction(origin: Point, target: Point) -> float:
-    return math.degrees(math.atan2(target[1] - origin[1], target[0] - origin[0]))
+def _lowest_without(skeleton: Skeleton, reached: set[str]) -> float:
+    low = min(p[1] for p in skeleton.torso_points())
+    for segment in skeleton.segments():
+        side_part = segment.name.split(".")
+        if len(side_part) == 2 and f"{side_part[0]}.{_limb_of(side_part[1])}" in reached:
+            continue
+        low = min(low, segment.a[1] - segment.ra, segment.b[1] - segment.rb)
+    return low
 
 
-def solve_two_bone(root: Point, target: Point, first: float, second: float, bend: float) -> Point:
-    """The middle joint of a two-segment chain from ``root`` reaching towards ``target``.
-
-    Out-of-reach targets straighten the chain towards them; of the two solutions the
-    one whose middle joint lies further towards ``bend`` (degrees) is chosen.
-    """
-    dx, dy = target[0] - root[0], target[1] - root[1]
-    distance = math.hypot(dx, dy)
-    base = math.degrees(math.atan2(dy, dx))
-    low, high = abs(first - second) + 1e-6, first + second
-    distance = min(max(distance, low), high)
-    cosine = (first * first + distance * distance - second * second) / (2 * first * distance)
-    offset = math.degrees(math.acos(max(-1.0, min(1.0, cosine))))
-    bend_x, bend_y = math.cos(math.radians(bend)), math.sin(math.radians(bend))
-    options = [_step(root, base + offset, first), _step(root, base - offset, first)]
-    return max(options, key=lambda p: (p[0] - root[0]) * bend_x + (p[1] - root[1]) * bend_y)
+def _limb_of(part: str) -> str:
+    return "arm" if part in ("upper_arm", "forearm", "hand") else "leg"
 
 
-def _limb(root: Point, limb: Limb, first: float, second: float, target: Point | None) -> tuple[Point, Point]:
-    first, second = first * limb.scale[0], second * limb.scale[1]
-    if limb.angles is not None:
-        middle = _step(root, limb.angles[0], first)
-        return middle, _step(middle, limb.angles[1], second)
-    assert target is not None  # a reached limb always has a target
-    middle = solve_two_bone(root, target, first, second, limb.bend)
-    return middle, _step(middle, _direction(middle, target), second)
+def resolve(frame: Frame) -> ResolvedFrame:
+    """Joint angles for a frame: grounds the body, then solves every reaching limb."""
 
+    def limb(spec: Leg | Arm) -> LimbAngles:
+        if isinstance(spec, Leg):
+            return LimbAngles(Rotation3(spec.hip.flex, spec.hip.abd, spec.hip.rot), spec.knee, spec.ankle)
+        return LimbAngles(Rotation3(spec.shoulder.flex, spec.shoulder.abd, spec.shoulder.rot), spec.elbow, spec.wrist)
 
-_LIMBS = (
-    ("arm_near", "shoulder", "elbow_near", "hand_near", UPPER_ARM, FOREARM),
-    ("arm_far", "shoulder", "elbow_far", "hand_far", UPPER_ARM, FOREARM),
-    ("leg_near", "hip", "knee_near", "ankle_near", THIGH, SHIN),
-    ("leg_far", "hip", "knee_far", "ankle_far", THIGH, SHIN),
-)
-
-
-def frame_joints(frame: Frame, *, front_view: bool = False) -> dict[str, Point]:
-    """Forward kinematics: every joint's position for one frame (not mirrored).
-
-    A limb reaching for a joint is placed once that joint is; limbs that wait on each
-    other (or on themselves) raise ValueError.
-    """
-    hip = frame.hip
-    waist = _step(hip, frame.trunk, TRUNK * frame.spine)
-    chest = frame.chest if frame.chest is not None else frame.trunk
-    shoulder = _step(waist, chest, CHEST * frame.spine)
-    neck = frame.neck if frame.neck is not None else chest
-    head = _step(shoulder, neck, NECK + HEAD_RADIUS)
-    points: dict[str, Point] = {"hip": hip, "waist": waist, "shoulder": shoulder, "head": head}
-    pending = [(getattr(frame, name), *rest) for name, *rest in _LIMBS]
-    while pending:
-        ready = [item for item in pending if not isinstance(item[0].reach, str) or item[0].reach in points]
-        if not ready:
-            wanted = ", ".join(str(item[0].reach) for item in pending)
-            raise ValueError(f"limbs reach for joints that are never placed: {wanted}")
-        for item in ready:
-            pending.remove(item)
-            _place(points, *item, front_view=front_view)
-    return points
-
-
-def _place(
-    points: dict[str, Point],
-    limb: Limb,
-    root: str,
-    middle_name: str,
-    end_name: str,
-    first: float,
-    second: float,
-    *,
-    front_view: bool,
-) -> None:
-    target: Point | None = None
-    if isinstance(limb.reach, str):
-        base = points[limb.reach]
-        target = (base[0] + limb.offset[0], base[1] + limb.offset[1])
-    elif limb.reach is not None:
-        target = (limb.reach[0] + limb.offset[0], limb.reach[1] + limb.offset[1])
-    middle, end = _limb(points[root], limb, first, second, target)
-    points[middle_name], points[end_name] = middle, end
-    if root == "hip":
-        side = end_name.removeprefix("ankle_")
-        if limb.end is not None:
-            toe = _step(end, limb.end, FOOT)
-        elif front_view:
-            toe = _step(end, -90.0, 3.0)
+    specs: dict[str, Leg | Arm] = {
+        "left.leg": frame.left_leg,
+        "right.leg": frame.right_leg,
+        "left.arm": frame.left_arm,
+        "right.arm": frame.right_arm,
+    }
+    reached = {name for name, spec in specs.items() if spec.reach is not None}
+    angles = BodyAngles(
+        at=frame.body.at,
+        turn=frame.body.turn,
+        tilt=frame.body.tilt,
+        roll=frame.body.roll,
+        spine=SpineAngles(frame.spine.flex, frame.spine.bend, frame.spine.twist),
+        neck=SpineAngles(frame.neck.flex, frame.neck.bend, frame.neck.twist),
+        arms={side: limb(specs[f"{side}.arm"]) for side in SIDES},
+        legs={side: limb(specs[f"{side}.leg"]) for side in SIDES},
+    )
+    skeleton = forward(angles)
+    if frame.ground == "floor":
+        drop = _lowest_without(skeleton, reached)
+        at = (frame.body.at[0], frame.body.at[1] - drop, frame.body.at[2])
+        angles = _with(angles, at=at)
+        skeleton = forward(angles)
+    # Legs first, so that hands can reach for knees and ankles.
+    for name in sorted(reached, key=lambda n: (n.endswith("arm"), n)):
+        side_name, kind = name.split(".")
+        side: Side = "left" if side_name == "left" else "right"
+        spec = specs[name]
+        assert spec.reach is not None
+        target = _target(spec.reach, skeleton)
+        is_leg = kind == "leg"
+        parent = skeleton.axes["pelvis"] if is_leg else skeleton.axes["chest"]
+        root = skeleton.joints[f"{side}.hip" if is_leg else f"{side}.shoulder"]
+        rotation, bend = reach(parent, root, target, spec.reach.pole, side, leg=is_leg)
+        end = spec.ankle if isinstance(spec, Leg) else spec.wrist
+        solved = LimbAngles(rotation, bend, end)
+        if is_leg:
+            angles = _with(angles, legs={**angles.legs, side: solved})
         else:
-            toe = _step(end, _direction(middle, end) + 90.0, FOOT)
-        points[f"toe_{side}"] = toe
+            angles = _with(angles, arms={**angles.arms, side: solved})
+        skeleton = forward(angles)
+    return ResolvedFrame(angles=angles, skeleton=skeleton)
+
+
+def _target(spec: Reach, skeleton: Skeleton) -> Vec:
+    if isinstance(spec.to, str):
+        if spec.to not in skeleton.joints:
+            raise ValueError(f"a limb reaches for {spec.to!r}, which is not a joint")
+        return add(skeleton.joints[spec.to], spec.offset)
+    return add(spec.to, spec.offset)
+
+
+def _with(angles: BodyAngles, **changes: object) -> BodyAngles:
+    values = {field: getattr(angles, field) for field in angles.__dataclass_fields__}
+    values.update(changes)
+    return BodyAngles(**values)
+
+
+def mirror_prop(prop: Prop) -> Prop:
+    return prop.model_copy(update={"at": (prop.at[0], prop.at[1], -prop.at[2]), "turn": -prop.turn, **_swap_joint(prop)})
+
+
+def swap_side(name: str | None) -> str | None:
+    """``left.knee`` <-> ``right.knee``; names without a side stay."""
+    if name is None:
+        return None
+    if name.startswith("left."):
+        return "right." + name[5:]
+    if name.startswith("right."):
+        return "left." + name[6:]
+    return name
+
+
+def _swap_joint(prop: Prop) -> dict[str, str | None]:
+    return {"attach": swap_side(prop.attach), "to": swap_side(prop.to)}
+
+
+def mirrored_scene(pose: Pose) -> Pose:
+    """The pose's props and contacts for the other side (left and right swapped)."""
+    contacts = [c.model_copy(update={"part": swap_side(c.part)}) for c in pose.contacts]
+    return pose.model_copy(update={"props": [mirror_prop(p) for p in pose.props], "contacts": contacts})
+
+
+def mirrored_frames(frames: list[ResolvedFrame]) -> list[ResolvedFrame]:
+    """The other side: every frame mirrored (left and right swap)."""
+    out = []
+    for frame in frames:
+        angles = frame.angles.mirrored()
+        out.append(ResolvedFrame(angles=angles, skeleton=forward(angles)))
+    return out
+
+
+def facing(frame: ResolvedFrame) -> Vec:
+    """The pelvis' front, for choosing which side of a figure faces the camera."""
+    a = frame.angles
+    return pelvis_axes(a.turn, a.tilt, a.roll).front
+
+
+def centre(skeleton: Skeleton) -> Vec:
+    return scale(add(skeleton.joints["pelvis"], skeleton.joints["neck"]), 0.5)

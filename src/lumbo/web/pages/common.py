@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -110,22 +110,24 @@ def dose_text(item: PlanItem) -> str:
 # figures
 
 
-@lru_cache(maxsize=256)
-def figure_svg(exercise_id: str) -> str | None:
-    from lumbo.reports.figures import FigureNotFound, PoseFileError, render_svg
+FigureSide = Literal["left", "right"]
+
+
+@lru_cache(maxsize=512)
+def figure_svg(exercise_id: str, side: FigureSide | None = None, animate: bool = True) -> str | None:
+    """The exercise's figure (``side``: the side that works; None: the drawn first side)."""
+    from lumbo.drawing.figures import FigureNotFound, PoseFileError, render_svg
 
     try:
-        svg = render_svg(exercise_id, animate=True)
+        return render_svg(exercise_id, animate=animate, side=side)
     except (FigureNotFound, PoseFileError):
         return None
-    if svg.startswith("<?xml"):
-        svg = svg[svg.index("?>") + 2 :].lstrip()
-    return svg
 
 
 @router.get("/figures/{exercise_id}.svg")
-def figure(exercise_id: str) -> Response:
-    svg = figure_svg(exercise_id) if exercise_id in exercise_catalogue() else None
+def figure(exercise_id: str, side: FigureSide | None = None) -> Response:
+    """The moving figure; ``?side=right`` draws the mirror image, the right side working."""
+    svg = figure_svg(exercise_id, side) if exercise_id in exercise_catalogue() else None
     if svg is None:
         return Response("no figure for this exercise", status_code=404, media_type="text/plain")
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})

@@ -17,7 +17,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/progress", response_class=HTMLResponse)
 def progress_page(request: Request, uow: UowDep, clock: ClockDep, finished: str = "") -> Response:
-    from lumbo.reports import charts
+    from lumbo.drawing import charts
 
     today = clock.today()
     progress = records.progress(uow, today, clock=clock)

@@ -233,6 +233,7 @@ function showItem(item, number) {
   $("p-dose").textContent = item.dose;
   const figure = $("p-figure");
   if (item.figure) { figure.src = item.figure; figure.hidden = false; } else { figure.hidden = true; }
+  figure.classList.remove("other-side");
   const cues = $("p-cues");
   cues.replaceChildren(...item.cues.map((cue) => {
     const li = document.createElement("li");
@@ -268,6 +269,9 @@ async function playItem(item) {
         ok = await countdown(SWITCH, "Switch sides", "Switch sides.");
         if (!ok) break;
       }
+      // Per-side exercises: the figure shows the left side working; for the right side it is
+      // flipped, which is exactly the mirror image (the coloured limbs become the right ones).
+      $("p-figure").classList.toggle("other-side", s === 1);
       $("p-side").textContent = sides[s] ? `Now: ${sides[s]}` + (item.sets > 1 ? `, set ${set} of ${item.sets}` : "")
         : (item.sets > 1 ? `Set ${set} of ${item.sets}` : "");
       // "Last one" as the last of several sets starts (reps also hear it on the last rep).
