@@ -1,11 +1,16 @@
 """Load test against a running `lumbo serve`: p50/p99 latency and requests/second.
 
-Two scenarios, each with N concurrent clients (default 50) for a fixed number of requests:
+Three scenarios, each with N concurrent clients (default 50) for a fixed number of requests:
 
-- plan: GET today's plan page (``--plan-path``, default the HTML page ``/plan`` when the
+- plan:  GET today's plan page (``--plan-path``, default the HTML page ``/plan`` when the
   server has it, else the API route ``/api/v1/plan``);
-- log:  POST an item log (``/api/v1/sessions/{id}/items``), each client on its own session,
-  replacing positions 0-99 in turn (so the table stays small and every request writes).
+- log:   POST an item log (``/api/v1/sessions/{id}/items``), each client on its own session,
+  replacing positions 0-99 in turn (so the table stays small and every request writes);
+- mixed: every tenth request a log, the others plan reads (90 % / 10 %), interleaved, so
+  the reads meet the writes (p50/p99 printed for all requests and for each kind).
+
+The logged items are rated ``--log-rating`` (default ``right``: a plain item in an open
+session, which changes no planning decision; ``pain`` makes every log change the plan).
 
 Without ``--rate`` every client sends its next request as soon as the last one is answered
 (closed loop): this finds the most requests per second, and latency is then about
@@ -25,6 +30,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -49,10 +55,11 @@ class Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def request(self, method: str, path: str, body: bytes | None = None) -> int:
+    async def request(self, method: str, path: str, body: bytes | None = None, extra: str = "") -> int:
+        """Send one request (``extra``: more header lines, each ending in CRLF) and read the answer."""
         if self.writer is None or self.reader is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n"
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n{extra}"
         if body is not None:
             head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
         self.writer.write(head.encode() + b"\r\n" + (body or b""))
@@ -66,15 +73,26 @@ class Connection:
         return status
 
 
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def summary(latencies: list[float]) -> str:
+    return f"p50={statistics.median(latencies):.1f} ms p99={percentile(latencies, 0.99):.1f} ms"
+
+
 async def run_scenario(
     name: str,
     connections: list[Connection],
     requests: int,
     make_request: Callable[[Connection, int, int], Awaitable[int]],
     rate: float | None = None,
+    kind_of: Callable[[int], str] | None = None,
 ) -> None:
     latencies: list[float] = []
+    by_kind: dict[str, list[float]] = {}
     errors = 0
+    load_before = load_average()
     counter = iter(range(requests))
     origin = time.perf_counter()
 
@@ -88,7 +106,10 @@ async def run_scenario(
                     await asyncio.sleep(scheduled - started)
                 started = scheduled
             status = await make_request(connections[worker_id], worker_id, number)
-            latencies.append((time.perf_counter() - started) * 1000)
+            latency = (time.perf_counter() - started) * 1000
+            latencies.append(latency)
+            if kind_of is not None:
+                by_kind.setdefault(kind_of(number), []).append(latency)
             if status >= 400:
                 errors += 1
 
@@ -98,9 +119,11 @@ async def run_scenario(
     mode = f"rate={rate:.0f}/s" if rate else "closed-loop"
     print(
         f"{name:5s} {mode} clients={len(connections)} requests={len(latencies)} errors={errors} "
-        f"p50={statistics.median(latencies):.1f} ms p99={percentile(latencies, 0.99):.1f} ms "
-        f"served={len(latencies) / elapsed:.0f} req/s"
+        f"{summary(latencies)} served={len(latencies) / elapsed:.0f} req/s "
+        f"(load average {load_before} -> {load_average()})"
     )
+    for kind, values in sorted(by_kind.items()):
+        print(f"      {kind}: requests={len(values)} {summary(values)}")
 
 
 async def main() -> None:
@@ -109,7 +132,11 @@ async def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=5000, help="per scenario")
     parser.add_argument("--plan-path", default=None)
-    parser.add_argument("--only", choices=["plan", "log"], default=None)
+    parser.add_argument("--only", choices=["plan", "log", "mixed"], default=None)
+    parser.add_argument(
+        "--log-rating", choices=["easy", "right", "hard", "pain"], default="right",
+        help="rating of the logged items (right: a plain item; pain: every log changes the plan)",
+    )
     parser.add_argument("--rate", type=float, default=None, help="requests/second (open loop)")
     args = parser.parse_args()
 
@@ -142,7 +169,7 @@ async def main() -> None:
                 "sets": 1,
                 "reps": 8,
                 "hold_seconds": 20,
-                "rating": "right",
+                "rating": args.log_rating,
                 "position": number % 100,
             }
             path = f"/api/v1/sessions/{sessions[worker]}/items"
@@ -155,6 +182,17 @@ async def main() -> None:
             await run_scenario("plan", connections, args.requests, get_plan, args.rate)
         if args.only in (None, "log"):
             await run_scenario("log", connections, args.requests, post_item, args.rate)
+
+        def mixed_kind(number: int) -> str:
+            return "log" if number % 10 == 9 else "plan"
+
+        async def mixed(connection: Connection, worker: int, number: int) -> int:
+            if mixed_kind(number) == "log":
+                return await post_item(connection, worker, number // 10)
+            return await get_plan(connection, worker, number)
+
+        if args.only in (None, "mixed"):
+            await run_scenario("mixed", connections, args.requests, mixed, args.rate, mixed_kind)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Annotated, Any, Protocol, Self
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from lumbo.domain.bounds import MAX_COUNTER, BoundedDate, BoundedDateTime, check_date
 from lumbo.domain.model import Decision, ItemLog, PainScore, Profile, RedFlags
+
+if TYPE_CHECKING:
+    from lumbo.domain.progression import Progression
 
 MAX_SESSION_INDEX = 9
 MAX_ITEM_POSITION = 99
@@ -117,6 +120,14 @@ class SessionStatus(Stored):
     highest_position: int | None = Field(ge=0, description="None while no item is logged")
 
 
+class ItemOutcome(Stored):
+    """What a logged item says about the exercise: enough to tell whether it is plain."""
+
+    completed: bool
+    rating: str | None
+    skipped: bool
+
+
 class Repository(Protocol):
     def add_profile_version(self, version: ProfileVersion) -> None: ...
     def latest_profile(self) -> ProfileVersion | None: ...
@@ -137,6 +148,9 @@ class Repository(Protocol):
     def latest_unfinished(self) -> SessionRecord | None: ...
     def sessions(self) -> list[SessionRecord]:
         """Every session with its items, by date, then start time."""
+    def sessions_between(self, first: dt.date | None, before: dt.date | None = None) -> list[SessionRecord]:
+        """The sessions dated on or after ``first`` and before ``before`` (None: no bound),
+        ordered as ``sessions``."""
     def put_item(self, session_id: str, item: LoggedItem) -> None:
         """Store an item at its position, replacing one already there."""
     def session_status(self, session_id: str) -> SessionStatus | None: ...
@@ -156,8 +170,20 @@ class Repository(Protocol):
     ) -> None:
         """Store many records at once (an import): a few batched statements, not one a row."""
 
+    def progression(self) -> Progression | None:
+        """The stored folded progression state (lumbo.domain.progression.settle), if any."""
+    def put_progression(self, state: Progression) -> None:
+        """Store the folded state in place of the one stored."""
+    def clear_progression(self) -> None: ...
+
     def revision(self) -> int:
         """A number every commit increases (see UnitOfWork.commit)."""
+    def plan_revision(self) -> int:
+        """A number every commit increases except plain ones (``commit(plain=True)``):
+        what depends only on a plan's inputs is keyed by it."""
+    def mark_plain(self) -> None:
+        """Leave ``plan_revision`` as it is at this transaction's commit."""
+    def outcome_at(self, session_id: str, position: int) -> ItemOutcome | None: ...
     def is_empty(self) -> bool: ...
     def delete_everything(self) -> None: ...
 
@@ -182,7 +208,9 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
-    def commit(self) -> None: ...
+    def commit(self, *, plain: bool = False) -> None:
+        """``plain``: the transaction changed nothing a plan depends on (the caller must
+        be sure; when in doubt, leave it False), so ``plan_revision`` stays."""
     def rollback(self) -> None: ...
     def erase_deleted(self) -> None:
         """Outside any ``with`` block: make what committed deletes removed unrecoverable

@@ -6,7 +6,10 @@ file at the same time, each fed by its own writer. In each of 30 trials one of t
 killed, while the other goes on writing: in odd trials the moment its own writer receives
 an acknowledgement, in even ones the moment the other writer does (so mid-request, maybe
 mid-transaction). It is restarted, and every write acknowledged so far, by either, must be
-in the file. The writers' sessions stay unfinished, and one is offered for resuming.
+in the file. Each writer finishes its session after ITEMS_PER_SESSION items and opens the
+next one, so the folded progression state (stored beside the logs, in the transaction that
+finishes a session) moves all along: after each restart it must equal the state rebuilt from
+the logs. The last sessions stay unfinished, and one is offered for resuming.
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ import pytest
 
 API = "/api/v1"
 TRIALS = 30
-MAX_POSITION = 99
+ITEMS_PER_SESSION = 12
+EXERCISES = ("glute-bridge", "bird-dog", "forearm-plank", "side-plank")
+RATINGS = ("right", "easy", "easy", "right", "hard", "easy", "right", "easy", "pain", "easy", "right")
+PROFILE = {"pain_now": 2, "pain_worst_week": 3, "duration_weeks": 8, "level": "intermediate", "age": 45}
 
 
 def free_port() -> int:
@@ -42,7 +48,8 @@ def free_port() -> int:
 def launch(database: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "LUMBO_DATABASE_URL": f"sqlite:///{database}"}
     return subprocess.Popen(
-        [str(Path(sys.executable).with_name("lumbo")), "serve", "--port", str(port)],
+        # One process: kill -9 must hit the process that serves (and frees the port).
+        [str(Path(sys.executable).with_name("lumbo")), "serve", "--port", str(port), "--workers", "1"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -98,10 +105,18 @@ class Writer:
         with httpx.Client(base_url=base, timeout=15) as client:
             while not self.stop.is_set():
                 try:
-                    if session_id is None or position > MAX_POSITION:
+                    if session_id is not None and position >= ITEMS_PER_SESSION:
+                        answer = client.post(f"/sessions/{session_id}/finish", json={"pain_before": 2, "pain_after": 2})
+                        # 409: finished already (the answer before the kill was lost)
+                        assert answer.status_code in (200, 409), answer.text
+                        session_id = None
+                    if session_id is None:
                         # Each writer its own days and session index: never the same session.
                         self.days += 1
-                        day = dt.date(2030 + 20 * self.number, 1, 1) + dt.timedelta(days=self.days)
+                        # Interleaved days (even: writer 0, odd: writer 1) keep both writers in one
+                        # stretch of time, so a finish never lands before the state's horizon (which
+                        # would rebuild the state from every log and slow the trials down).
+                        day = dt.date(2030, 1, 1) + dt.timedelta(days=2 * self.days + self.number)
                         answer = client.post(
                             "/sessions", json={"date": day.isoformat(), "session_index": self.number}
                         )
@@ -110,7 +125,8 @@ class Writer:
                     reps = 1 + (len(self.acknowledged) * 7 + self.number) % 500
                     answer = client.post(
                         f"/sessions/{session_id}/items",
-                        json={"exercise": "glute-bridge", "reps": reps, "rating": "right", "position": position},
+                        json={"exercise": EXERCISES[position % len(EXERCISES)], "reps": reps,
+                              "rating": RATINGS[len(self.acknowledged) % len(RATINGS)], "position": position},
                     )
                 except httpx.TransportError:  # the server is down (killed): wait for it
                     time.sleep(0.02)
@@ -135,6 +151,27 @@ def stored_items(database: Path) -> dict[tuple[str, int], int]:
     return {(session_id, position): reps for session_id, position, reps in rows}
 
 
+def state_agrees(database: Path) -> bool:
+    """The stored folded progression state equals the one rebuilt from the logs, read in one
+    transaction while the writers go on."""
+    from lumbo.adapters.catalogue_files import default_catalogue
+    from lumbo.adapters.unit_of_work import open_database
+    from lumbo.domain.progression import settled_state
+    from lumbo.services.shared import history_of
+
+    store = open_database(f"sqlite:///{database}", migrate=False)
+    try:
+        with store.unit_of_work() as uow:
+            latest = uow.records.latest_profile()
+            stored = uow.records.progression()
+            history = history_of(uow.records.sessions())
+    finally:
+        store.dispose()
+    assert latest is not None
+    rebuilt = settled_state(default_catalogue(), history.sessions, latest.profile.level, latest.profile.age)
+    return stored == rebuilt and len(history.sessions) > 0
+
+
 def lost(database: Path, writers: list[Writer]) -> list[tuple[str, int, int]]:
     """Acknowledged writes that are not (or not as acknowledged) in the file."""
     # The acknowledgements first: the writers go on while the file is read.
@@ -154,6 +191,8 @@ def test_no_acknowledged_log_is_lost_when_servers_are_killed(tmp_path: Path) -> 
     # The first server creates the schema; then the second joins.
     servers = [start_server(database, ports[0])]
     servers.append(start_server(database, ports[1]))
+    saved = httpx.put(f"http://127.0.0.1:{ports[0]}{API}/profile", json=PROFILE, timeout=15)
+    assert saved.status_code == 200, saved.text
     writers = [Writer(number, ports[number], servers[number]) for number in range(2)]
     threads = [threading.Thread(target=writer.run, daemon=True) for writer in writers]
     started = time.monotonic()
@@ -174,11 +213,14 @@ def test_no_acknowledged_log_is_lost_when_servers_are_killed(tmp_path: Path) -> 
             assert victim.server.returncode == -signal.SIGKILL
             victim.server = start_server(database, victim.port)
             assert lost(database, writers) == [], f"trial {trial}"
+            if trial >= 2:  # by then both writers have finished sessions
+                assert state_agrees(database), f"trial {trial}: the stored state and the logs differ"
         for writer in writers:
             writer.stop.set()
         for thread in threads:
             thread.join(timeout=30)
         assert lost(database, writers) == []
+        assert state_agrees(database)
         counts = [len(writer.acknowledged) for writer in writers]
         assert min(counts) >= TRIALS  # both wrote all along
         # a half-done session is offered for resuming

@@ -403,6 +403,16 @@ def test_figures_are_served_and_unknown_ones_are_404(client: TestClient) -> None
     assert client.get("/figures/not-a-thing.svg").status_code == 404
 
 
+def test_the_other_side_is_the_mirror_image_and_a_bad_side_is_refused(client: TestClient) -> None:
+    left = client.get("/figures/side-plank.svg")
+    right = client.get("/figures/side-plank.svg?side=right")
+    assert right.status_code == 200 and right.headers["content-type"].startswith("image/svg+xml")
+    assert right.text != left.text
+    assert "lf-side-plank-r-right-" in right.text and "lf-side-plank-left-" in left.text
+    bad = client.get("/figures/side-plank.svg?side=up")
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/json")
+
+
 def test_the_stylesheet_and_player_load_nothing_from_outside() -> None:
     for name in ("lumbo.css", "player.js"):
         text = (STATIC / name).read_text(encoding="utf-8")

@@ -11,7 +11,8 @@ runner = CliRunner()
 
 
 def command_names(app: typer.Typer) -> set[str]:
-    return {info.name for info in app.registered_commands if info.name}
+    """Commands and command groups (``lumbo state check``: the group ``state``)."""
+    return {info.name for info in [*app.registered_commands, *app.registered_groups] if info.name}
 
 
 def test_every_command_is_mapped_to_its_module() -> None:

@@ -127,8 +127,24 @@ store_revision = Table(
     Column("value", BigInteger, nullable=False),
 )
 
+# One row (id 1) at most: the folded progression state (lumbo.domain.progression.settle)
+# of the finished sessions before ``horizon``, written in the transaction that finishes a
+# session. Derived from the logs, which stay the source of truth: rebuilt from them whenever
+# it cannot be updated step by step (docs/storage.md, "The folded progression state").
+progression_state = Table(
+    "progression_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("horizon", Date, nullable=True),
+    Column("sessions", Integer, nullable=False),
+    Column("catalogue", String(64), nullable=False),
+    Column("state", JSON, nullable=False),
+)
+
 # Children first: the order to empty the tables in (the revision row stays).
-ALL_TABLES = (session_items, sessions, plans, screens, profile_versions)
+ALL_TABLES = (progression_state, session_items, sessions, plans, screens, profile_versions)
+#: Tables derived from the others (empty or not, the store counts as empty without the rest).
+DERIVED_TABLES = (progression_state,)
 
 
 #: How long a SQLite statement waits for another process's lock before failing.

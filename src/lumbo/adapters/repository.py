@@ -26,15 +26,19 @@ from sqlalchemy.sql.dml import Insert
 from lumbo.adapters import orm as tables
 from lumbo.adapters.orm import (
     ALL_TABLES,
+    DERIVED_TABLES,
     UTCDateTime,
     plans,
     profile_versions,
+    progression_state,
     screens,
     session_items,
     sessions,
 )
 from lumbo.domain.model import Decision, ItemLog, Profile, RedFlags
+from lumbo.domain.progression import Dosage, FamilyState, Progression
 from lumbo.ports import (
+    ItemOutcome,
     LoggedItem,
     PlanRecord,
     ProfileVersion,
@@ -165,6 +169,85 @@ def _session(row: RowMapping, items: list[LoggedItem]) -> SessionRecord:
     )
 
 
+def _day(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _family_json(state: FamilyState) -> dict[str, Any]:
+    return {
+        "step": state.step,
+        "sets": state.dosage.sets,
+        "reps": state.dosage.reps,
+        "hold_seconds": state.dosage.hold_seconds,
+        "pattern": state.pattern,
+        "unlocked": state.unlocked,
+        "easy_streak": state.easy_streak,
+        "pain_dates": [day.isoformat() for day in state.pain_dates],
+        "removed_until": _iso(state.removed_until),
+        "replaced_until": _iso(state.replaced_until),
+        "changes": [[day.isoformat(), text] for day, text in state.changes],
+    }
+
+
+def _family_state(family: str, data: dict[str, Any]) -> FamilyState:
+    return FamilyState(
+        family=family,
+        step=data["step"],
+        dosage=Dosage(data["sets"], data["reps"], data["hold_seconds"]),
+        pattern=data["pattern"],
+        unlocked=data["unlocked"],
+        easy_streak=data["easy_streak"],
+        pain_dates=[dt.date.fromisoformat(day) for day in data["pain_dates"]],
+        removed_until=_day(data["removed_until"]),
+        replaced_until=_day(data["replaced_until"]),
+        changes=[(dt.date.fromisoformat(day), text) for day, text in data["changes"]],
+    )
+
+
+def _progression_row(state: Progression) -> dict[str, Any]:
+    return {
+        "id": 1,
+        "horizon": state.horizon,
+        "sessions": state.sessions,
+        "catalogue": state.catalogue,
+        "state": {
+            "level": state.level,
+            "age": state.age,
+            "first_date": _iso(state.first_date),
+            "last_date": _iso(state.last_date),
+            "logged": sorted(state.logged),
+            "pattern_pains": {
+                pattern: [[day.isoformat(), name] for day, name in pains]
+                for pattern, pains in state.pattern_pains.items()
+            },
+            "families": {family: _family_json(found) for family, found in state.families.items()},
+        },
+    }
+
+
+def _progression(row: RowMapping) -> Progression:
+    data = row["state"]
+    return Progression(
+        catalogue=row["catalogue"],
+        level=data["level"],
+        age=data["age"],
+        families={family: _family_state(family, found) for family, found in data["families"].items()},
+        pattern_pains={
+            pattern: tuple((dt.date.fromisoformat(day), name) for day, name in pains)
+            for pattern, pains in data["pattern_pains"].items()
+        },
+        logged=frozenset(data["logged"]),
+        first_date=_day(data["first_date"]),
+        last_date=_day(data["last_date"]),
+        sessions=row["sessions"],
+        horizon=row["horizon"],
+    )
+
+
 _ITEM_KEY = ["session_id", "position"]
 _ITEM_COLUMNS = [column.name for column in session_items.columns]
 _ITEM_CHANGED = [name for name in _ITEM_COLUMNS if name not in _ITEM_KEY]
@@ -187,6 +270,21 @@ _SESSION_STATUS = text(
 )
 _REVISION = text("SELECT value FROM store_revision WHERE id = 1")
 _BUMP_REVISION = text("UPDATE store_revision SET value = value + 1 WHERE id = 1")
+# Row 2 counts the commits that could not change a plan (see plan_revision). It is made by
+# the first such commit, after row 1 is updated (so concurrent writers queue on row 1).
+REVISIONS = text("SELECT id, value FROM store_revision WHERE id BETWEEN 1 AND 2")  # IN (1, 2) costs twice as much on SQLite
+_BUMP_PLAIN = text("UPDATE store_revision SET value = value + 1 WHERE id = 2")
+_FIRST_PLAIN = text("INSERT INTO store_revision (id, value) VALUES (2, 1)")
+_ITEM_AT = text(
+    "SELECT completed, rating, skipped FROM session_items WHERE session_id = :id AND position = :position"
+)
+
+
+def plan_revision_of(rows: Iterable[Sequence[Any]]) -> int:
+    """The plan revision from the rows (id, value) of store_revision: the number of commits
+    that may have changed a plan, i.e. every commit (row 1) less the plain ones (row 2)."""
+    values = {int(row[0]): int(row[1]) for row in rows}
+    return values.get(1, 0) - values.get(2, 0)
 
 
 def _item_values(session_id: str, logged: LoggedItem) -> dict[str, Any]:
@@ -360,6 +458,26 @@ class SqlRepository:
     def sessions(self) -> list[SessionRecord]:
         return self._sessions_where()
 
+    def sessions_between(self, first: dt.date | None, before: dt.date | None = None) -> list[SessionRecord]:
+        conditions = []
+        if first is not None:
+            conditions.append(sessions.c.date >= first)
+        if before is not None:
+            conditions.append(sessions.c.date < before)
+        return self._sessions_where(*conditions)
+
+    # the folded progression state (derived from the sessions)
+    def progression(self) -> Progression | None:
+        row = self.connection.execute(select(progression_state)).mappings().first()
+        return None if row is None else _progression(row)
+
+    def put_progression(self, state: Progression) -> None:
+        self.connection.execute(delete(progression_state))
+        self._write(insert(progression_state), [_progression_row(state)])
+
+    def clear_progression(self) -> None:
+        self.connection.execute(delete(progression_state))
+
     def put_item(self, session_id: str, item: LoggedItem) -> None:
         """Insert the item, or replace the one at its position (one upsert statement)."""
         values = _item_values(session_id, item)
@@ -421,8 +539,29 @@ class SqlRepository:
     def bump_revision(self) -> None:
         self.connection.execute(_BUMP_REVISION)
 
+    def plan_revision(self) -> int:
+        """A number every commit increases except those marked plain (``mark_plain``):
+        results that depend only on what a plan depends on are keyed by it."""
+        return plan_revision_of(self.connection.execute(REVISIONS))
+
+    def mark_plain(self) -> None:
+        """This transaction changes nothing a plan depends on: its commit leaves
+        ``plan_revision`` as it is. Call after the writes, just before the commit."""
+        if self.connection.execute(_BUMP_PLAIN).rowcount == 0:
+            self.connection.execute(_FIRST_PLAIN)
+
+    def outcome_at(self, session_id: str, position: int) -> ItemOutcome | None:
+        """What the item logged at ``position`` of a session says about the exercise
+        (completed, rating, skipped), or None when there is none."""
+        row = self.connection.execute(_ITEM_AT, {"id": session_id, "position": position}).first()
+        if row is None:
+            return None
+        return ItemOutcome(completed=bool(row[0]), rating=row[1], skipped=bool(row[2]))
+
     def is_empty(self) -> bool:
         for table in ALL_TABLES:
+            if table in DERIVED_TABLES:
+                continue
             if self.connection.execute(select(func.count()).select_from(table)).scalar():
                 return False
         return True

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from types import TracebackType
 from typing import Any, Self
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.pool import QueuePool
 
 from lumbo.adapters.orm import ALL_TABLES, BUSY_TIMEOUT_MS, WRITE_FLAG, make_engine
-from lumbo.adapters.repository import SqlRepository
+from lumbo.adapters.repository import REVISIONS, SqlRepository, plan_revision_of
 from lumbo.ports import StoreBusy
 
 
@@ -86,10 +87,14 @@ class SqlUnitOfWork:
             connection.close()
             self._release()
 
-    def commit(self) -> None:
+    def commit(self, *, plain: bool = False) -> None:
+        """Commit, raising the store revision; ``plain`` (nothing a plan depends on
+        changed) leaves the plan revision as it is (SqlRepository.plan_revision)."""
         if self._connection is None:
             raise RuntimeError("commit outside a 'with unit_of_work:' block")
         self.records.bump_revision()
+        if plain:
+            self.records.mark_plain()
         # The next statement begins a new transaction by itself (SQLAlchemy autobegin).
         self._connection.commit()
 
@@ -115,6 +120,8 @@ class SqlUnitOfWork:
         elif self.engine.dialect.name == "postgresql":
             _postgresql_vacuum(self.engine)
 
+
+_REVISIONS_SQL = str(REVISIONS)
 
 #: How long erasing waits for other processes' transactions on the SQLite file.
 ERASE_BUSY_TIMEOUT_MS = 10_000
@@ -161,6 +168,11 @@ class Database:
         self.write_lock: AbstractContextManager[Any] = threading.Lock() if sqlite else nullcontext()
         #: Results of pure functions, keyed by what they depend on (see services.records).
         self.memo: dict[Any, Any] = {}
+        # A SQLite file (a pool of real connections; an in-memory database is one per thread).
+        self._own_readers = sqlite and isinstance(engine.pool, QueuePool)
+        self._readers = threading.local()
+        self._readers_lock = threading.Lock()
+        self._reader_connections: list[Any] = []
 
     @property
     def url(self) -> str:
@@ -169,7 +181,34 @@ class Database:
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.write_lock, self.memo)
 
+    def plan_revision(self) -> int:
+        """SqlRepository.plan_revision, read at the least cost: the check a cached page
+        makes on every view. On SQLite each thread keeps one driver connection for it
+        (autocommit: each read sees the latest commit of any process, and holds no
+        transaction open after it); elsewhere a pooled connection as usual."""
+        if not self._own_readers:
+            with self.engine.connect() as connection:
+                return plan_revision_of(connection.execute(REVISIONS))
+        reader: Any = getattr(self._readers, "connection", None)
+        if reader is None:
+            reader = self.engine.raw_connection()
+            with self._readers_lock:
+                self._reader_connections.append(reader)
+            self._readers.connection = reader
+        cursor = reader.cursor()
+        try:
+            cursor.execute(_REVISIONS_SQL)
+            return plan_revision_of(cursor.fetchall())
+        finally:
+            cursor.close()
+
     def dispose(self) -> None:
+        with self._readers_lock:
+            readers, self._reader_connections = self._reader_connections, []
+        for connection in readers:
+            with suppress(Exception):  # another thread's driver connection: best effort
+                connection.close()
+        self._readers = threading.local()
         self.engine.dispose()
 
 

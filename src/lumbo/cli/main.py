@@ -1,18 +1,19 @@
 """The `lumbo` command. Each command group lives in its own module with a `register(app)`.
 
 Heavy modules (FastAPI, SQLAlchemy, WeasyPrint) are imported inside the commands that need
-them, so `lumbo --help` and `lumbo plan` start fast.
+them, so `lumbo --help` and `lumbo plan` start fast. This module imports no Typer: a plainly
+well-formed `lumbo plan` runs without it (`lumbo.cli.quick`); everything else goes through
+the Typer app of `lumbo.cli.app`.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from functools import cache
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
 # One module per command group; each defines register(app).
 COMMAND_MODULES = (
@@ -22,6 +23,7 @@ COMMAND_MODULES = (
     "lumbo.cli.lessons",
     "lumbo.cli.figure",
     "lumbo.cli.catalogue",
+    "lumbo.cli.state",
 )
 #: Which module holds which command, so that `lumbo plan` imports only what it needs.
 #: A command missing here still works: then every module is loaded.
@@ -39,6 +41,7 @@ MODULE_OF_COMMAND = {
     "figure": "lumbo.cli.figure",
     "catalogue": "lumbo.cli.catalogue",
     "exercise": "lumbo.cli.catalogue",
+    "state": "lumbo.cli.state",
 }
 
 
@@ -52,51 +55,18 @@ def version_text() -> str:
         return "lumbo (version unknown: the package is not installed)"
 
 
-def _print_version(value: bool) -> None:
-    if value:
-        typer.echo(version_text())
-        raise typer.Exit()
-
-
-def _group(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", help="Print lumbo's version and exit.", is_eager=True, callback=_print_version
-        ),
-    ] = False,
-) -> None:
-    """lumbo: a safe, personal exercise coach for everyday lower back pain."""
-
-
 def build_app(command: str | None = None) -> typer.Typer:
     """The Typer app with every command, or only the module that holds ``command``."""
-    app = typer.Typer(
-        name="lumbo",
-        help="lumbo: a safe, personal exercise coach for everyday lower back pain.",
-        no_args_is_help=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        # Plain help: the Rich panels label every flag `<bool>`, and plain help starts faster.
-        rich_markup_mode=None,
-    )
-    # A callback keeps the app a command group even when only one command is loaded
-    # (Typer would otherwise make a lone command the whole program).
-    app.callback()(_group)
-    module = MODULE_OF_COMMAND.get(command or "")
-    for name in (module,) if module else COMMAND_MODULES:
-        importlib.import_module(name).register(app)
-    return app
+    from lumbo.cli.app import build_app as build
 
-
-@cache
-def _full_app() -> typer.Typer:
-    return build_app()
+    return build(command)
 
 
 def __getattr__(name: str) -> typer.Typer:
     if name == "app":  # `from lumbo.cli.main import app` (tests, docs) gets every command
-        return _full_app()
+        from lumbo.cli.app import full_app
+
+        return full_app()
     raise AttributeError(name)
 
 
@@ -104,26 +74,30 @@ def run() -> None:
     """Entry point: usage errors (a missing option, a word that is not a number) become one
     line on stderr and exit code 2, like every other bad input. Bare ``lumbo`` prints the help.
     """
-    from lumbo.cli.common import fail
+    from lumbo.cli.plugins import without_plugins
 
-    app = build_app(sys.argv[1] if len(sys.argv) > 1 else None)
-    command = typer.main.get_command(app)
+    arguments = sys.argv[1:]
+    # `lumbo serve` keeps pydantic's plugins (a web app may be instrumented); no other
+    # command uses them, and looking for them costs ~10 % of `lumbo plan`'s start.
+    with without_plugins(enabled=arguments[:1] != ["serve"]):
+        _run(arguments)
+
+
+def _run(arguments: list[str]) -> None:
+    from lumbo.cli.quick import run_quick
+
+    result: object = None
     try:
-        result = command.main(prog_name="lumbo", standalone_mode=False)
-    except typer.Abort:
-        fail("stopped")
-    except typer.TyperException as error:  # the base of typer's bundled click errors
-        if type(error).__name__ == "NoArgsIsHelpError":  # bare `lumbo`: print the help, exit 0
-            typer.echo(error.format_message() if hasattr(error, "format_message") else str(error))
-            return
-        message = error.format_message() if hasattr(error, "format_message") else str(error)
-        context = getattr(error, "ctx", None)
-        hint = f" (try '{context.command_path} --help')" if context is not None else ""
-        fail(f"{message}{hint}")
+        if not run_quick(arguments):
+            from lumbo.cli.app import run_typer
+
+            result = run_typer()
     except BrokenPipeError:  # `lumbo catalogue | head`: the reader left; stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(1) from None
     except (ValueError, OverflowError, RecursionError) as error:
+        from lumbo.cli.common import fail
+
         # Last resort: the commands check their input first, so reaching this means some
         # input still slipped through; it stays one line and exit code 2, not a traceback.
         text = str(error).splitlines()[0] if str(error) else type(error).__name__

@@ -8,16 +8,9 @@ from typing import Annotated
 
 import typer
 
-from lumbo.cli.common import (
-    UserError,
-    check_range,
-    fail,
-    load_model,
-    parse_start,
-    shown,
-)
+from lumbo.cli.common import fail, shown
+from lumbo.cli.quick import MAX_DAYS, plan_text
 
-MAX_DAYS = 366
 SCHEMAS = ("profile", "history", "plan")
 
 
@@ -42,23 +35,8 @@ def plan_command(
 
     Example: lumbo plan --profile examples/profile.json --history examples/history.json --start 2026-11-23 --json
     """
-    from lumbo.domain.model import History, Profile
-    from lumbo.services import decide
-
-    try:
-        first_day = parse_start(start)
-        check_range(first_day, days, MAX_DAYS)
-        person = load_model(profile, Profile, "profile")
-        logged = load_model(history, History, "history") if history is not None else History()
-    except UserError as error:
-        fail(str(error))
-    decision = decide(person, logged, first_day, days)
-    if as_json:
-        typer.echo(decision.model_dump_json(indent=2))
-    else:
-        from lumbo.cli.render import render_decision
-
-        typer.echo(render_decision(decision))
+    # The same work as the quick path `lumbo.cli.quick.run_quick` (which skips Typer).
+    typer.echo(plan_text(profile, history, start, days, as_json))
 
 
 def schema_command(

@@ -34,6 +34,7 @@ from lumbo.domain.progression import (
     GROWING_CATEGORIES,
     Dosage,
     FamilyState,
+    Progression,
     blocked_patterns,
     logged_families,
     replay,
@@ -458,7 +459,10 @@ class Group:
 
 
 def weak_order(entry: Exercise, ctx: Context) -> int:
-    return min(_rank_in(entry, WEAK_AREA_WORK[area]) for area in ctx.profile.weak_areas)
+    """The entry's place in the lists of the weak areas it serves: an area whose list does not
+    name it must not give it a place (that would tie work its own area ranks apart)."""
+    areas = weak_areas_served(entry, ctx) or ctx.profile.weak_areas
+    return min(_rank_in(entry, WEAK_AREA_WORK[area]) for area in areas)
 
 
 def goal_order(entry: Exercise, ctx: Context) -> int:
@@ -576,13 +580,24 @@ class Chosen:
 
 
 def plan(
-    profile: Profile, catalogue: Catalogue, history: History, start: dt.date, days: int
+    profile: Profile,
+    catalogue: Catalogue,
+    history: History,
+    start: dt.date,
+    days: int,
+    settled: Progression | None = None,
 ) -> Decision:
-    """A plan for a profile that passed the screen (call lumbo.services.decide, which screens)."""
+    """A plan for a profile that passed the screen (call lumbo.services.decide, which screens).
+
+    ``settled``: the folded state of the sessions before its horizon (progression.settle);
+    then ``history`` holds only the sessions from the horizon on, and the plan is the one the
+    whole history gives (no rule reads an older log itself)."""
+    if settled is not None and not settled.serves(catalogue, profile.level, profile.age, start):
+        raise ValueError("the settled progression state does not serve this plan: replay the history")
     stage = choose_stage(profile, history, start)
     worse = worsening(history, start)
     # Worsening pain pauses every progression: logs of the window move no dose or step.
-    states = replay(catalogue, history, profile.level, worse.since if worse else None, profile.age)
+    states = replay(catalogue, history, profile.level, worse.since if worse else None, profile.age, settled)
     ctx = Context(
         profile=profile,
         catalogue=catalogue,
@@ -591,8 +606,10 @@ def plan(
         posture_needed=needs_sitting_breaks(profile.desk_hours_per_day)
         or bool(POSTURE_AREAS & set(profile.tight_areas)),
         states=states,
-        started=programme_start(history, start),
-        known=frozenset(logged_families(catalogue, history)) if worse else None,
+        started=settled.first_date if settled and settled.first_date else programme_start(history, start),
+        known=frozenset(logged_families(catalogue, history)) | (settled.logged if settled else frozenset())
+        if worse
+        else None,
     )
     # Worsening adds no new exercise and pain removes patterns: both are rules of the
     # filler (allowed_today); checked again here so no later change can slip one through.

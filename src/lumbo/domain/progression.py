@@ -36,6 +36,13 @@ Rules (each a function below, named after the rule; docs/planner.md section 5):
 - ``frozen_from``: no progression from logs on or after that date (used when pain is
   worsening, lumbo.domain.stages.worsening); pain ratings still step down.
 
+Folded, not replayed (docs/planner.md section 6): ``fold(state, session, catalogue)`` is
+the pure step that updates a ``Progression`` (every family's state, and what the rules read
+of older logs) with one session; ``replay`` is ``reduce(fold, ...)`` over the history,
+oldest session first. ``settle(state, horizon)`` is the record a store keeps beside its logs:
+every session before ``horizon`` folded, and nothing kept that no rule reads from there on,
+so the planner needs only that record and the sessions of the last PLANNING_WINDOW_DAYS.
+
 For the planner:
 - ``starting_step(catalogue, family, profile)``: where a family not in the history starts;
 - ``blocked_patterns(states, day)``: the patterns removed on ``day`` (plan nothing of them);
@@ -45,11 +52,14 @@ For the planner:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import hashlib
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial, reduce
 
 from lumbo.domain.catalogue import Catalogue, Exercise
-from lumbo.domain.model import History, ItemLog, Profile
+from lumbo.domain.model import History, ItemLog, Profile, SessionLog
 from lumbo.domain.words import LEVEL_RANK
 
 HOLD_STEP_SECONDS = 5
@@ -63,6 +73,13 @@ PATTERN_REMOVAL_DAYS = 14
 OLDER_ADULT_AGE = 60
 #: Dose growth applies to these categories; stretches, release and relief keep their dose.
 GROWING_CATEGORIES = frozenset({"activation", "strength", "mobility"})
+#: How far back the planner reads the logs themselves (stage, flare, worsening, the pause of
+#: progression and the plan's notes all look at most this far back from the start): older
+#: sessions reach it only through the folded state (``settle``).
+PLANNING_WINDOW_DAYS = 28
+#: What the rules read of a folded session's dates from a given day on: pains within
+#: PAIN_FREEZE_DAYS (the freeze) and PAIN_REPEAT_WINDOW_DAYS (two pains) before it.
+PAIN_MEMORY_DAYS = max(PAIN_FREEZE_DAYS, PAIN_REPEAT_WINDOW_DAYS)
 
 
 @dataclass(frozen=True)
@@ -195,35 +212,119 @@ def met_prescription(item: ItemLog, dosage: Dosage) -> bool:
     return True
 
 
-class _Replay:
-    """The bookkeeping of one replay: ladders and pattern members are looked up once."""
+@dataclass(frozen=True)
+class Progression:
+    """The folded state: every family's state after the sessions folded so far, and what
+    the rules still read of those sessions (pains per pattern, the families ever logged, the
+    first day). It depends on the person's level and age and on the catalogue (its
+    fingerprint, ``catalogue_key``): another level, age or catalogue needs a fresh replay.
 
-    def __init__(self, catalogue: Catalogue, level: str, age: int | None) -> None:
+    ``horizon`` is set by ``settle``: every session before it is folded, none on or after it.
+    """
+
+    catalogue: str
+    level: str
+    age: int | None
+    families: dict[str, FamilyState] = field(default_factory=dict)
+    #: Pain ratings heard per pattern: (day, the exercise that hurt), oldest first.
+    pattern_pains: dict[str, tuple[tuple[dt.date, str], ...]] = field(default_factory=dict)
+    #: Families logged at least once (``logged_families``).
+    logged: frozenset[str] = frozenset()
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    #: How many sessions were folded.
+    sessions: int = 0
+    horizon: dt.date | None = None
+
+    def serves(self, catalogue: Catalogue, level: str, age: int | None, start: dt.date) -> bool:
+        """Whether a plan from ``start`` may use this settled state with the sessions from its
+        horizon on: the same catalogue, level and age, and no session the planner reads itself
+        (the PLANNING_WINDOW_DAYS before the start, and later ones) folded already."""
+        return (
+            self.catalogue == catalogue_key(catalogue)
+            and self.level == level
+            and self.age == age
+            and (self.horizon is None or self.horizon <= start - dt.timedelta(days=PLANNING_WINDOW_DAYS))
+        )
+
+
+_CATALOGUE_KEYS: weakref.WeakKeyDictionary[Catalogue, str] = weakref.WeakKeyDictionary()
+
+
+def catalogue_key(catalogue: Catalogue) -> str:
+    """A fingerprint of the catalogue's entries: a folded state made with another catalogue
+    (an upgrade changed a ladder or a dose) is not used."""
+    key = _CATALOGUE_KEYS.get(catalogue)
+    if key is None:
+        digest = hashlib.sha256()
+        for entry in catalogue:
+            digest.update(entry.model_dump_json().encode("utf-8"))
+        key = _CATALOGUE_KEYS[catalogue] = digest.hexdigest()[:32]
+    return key
+
+
+def initial(catalogue: Catalogue, level: str, age: int | None = None) -> Progression:
+    """The state before any session: no family started yet."""
+    return Progression(catalogue_key(catalogue), level, age)
+
+
+class _Ladders:
+    """Ladder ranks and pattern members of one catalogue, looked up once."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self.level = level
-        self.age = age
-        self.states: dict[str, FamilyState] = {}
+        self.ranks: dict[str, dict[str, int]] = {}
+        self.members: dict[str, list[str]] = {}
+
+
+_LADDERS: weakref.WeakKeyDictionary[Catalogue, _Ladders] = weakref.WeakKeyDictionary()
+
+
+def _ladders(catalogue: Catalogue) -> _Ladders:
+    found = _LADDERS.get(catalogue)
+    if found is None:
+        found = _LADDERS[catalogue] = _Ladders(catalogue)
+    return found
+
+
+class _Replay:
+    """The bookkeeping of one fold: it starts from a state and never changes it, copying a
+    family's state (or a pattern's pains) the first time the session touches it."""
+
+    def __init__(self, catalogue: Catalogue, start: Progression) -> None:
+        self.catalogue = catalogue
+        self.level = start.level
+        self.age = start.age
+        self.states: dict[str, FamilyState] = dict(start.families)
         self.pattern_pains: dict[str, list[tuple[dt.date, str]]] = {}
-        self._rank: dict[str, dict[str, int]] = {}
-        self._members: dict[str, list[str]] = {}
+        self._pains = start.pattern_pains
+        self._owned: set[str] = set()
+        self._lookups = _ladders(catalogue)
 
     def rank(self, family: str, step: str) -> int:
-        ranks = self._rank.get(family)
+        ranks = self._lookups.ranks.get(family)
         if ranks is None:
             ranks = {slug: n for n, slug in enumerate(self.catalogue.ladder(family))}
-            self._rank[family] = ranks
+            self._lookups.ranks[family] = ranks
         return ranks[step]
 
     def members(self, pattern: str) -> list[str]:
         """Every family of the pattern, in catalogue order."""
-        found = self._members.get(pattern)
+        found = self._lookups.members.get(pattern)
         if found is None:
             found = [
                 entry.id
                 for entry in self.catalogue
                 if entry.family_id == entry.id and entry.pattern_id == pattern
             ]
-            self._members[pattern] = found
+            self._lookups.members[pattern] = found
+        return found
+
+    def pains(self, pattern: str) -> list[tuple[dt.date, str]]:
+        """The pattern's pains, as a list this fold may extend."""
+        found = self.pattern_pains.get(pattern)
+        if found is None:
+            found = self.pattern_pains[pattern] = list(self._pains.get(pattern, ()))
         return found
 
     def state(self, family: str) -> FamilyState:
@@ -240,8 +341,110 @@ class _Replay:
                 pattern=self.catalogue[family].pattern_id,
                 unlocked=step.id,
             )
-            self.states[family] = state
+        elif family in self._owned:
+            return state
+        else:
+            state = _copy(state)
+        self.states[family] = state
+        self._owned.add(family)
         return state
+
+    def fold(self, session: SessionLog, frozen: bool) -> set[str]:
+        """Apply every item of the session; the families logged in it."""
+        logged: set[str] = set()
+        for item in session.items:
+            if item.skipped:
+                continue  # not done: no rule applies (module docstring)
+            family = _family_of(self.catalogue, item)
+            if family is None:
+                continue  # an exercise no longer in the catalogue: keep the log, skip the rule
+            logged.add(family)
+            state = self.state(family)
+            logged_step = _logged_step(self.catalogue, family, item) or self.catalogue[state.step]
+            if item.rating == "pain":
+                pain_is_heard_across_the_pattern(self, state, logged_step, session.date)
+                continue
+            if logged_step.id != state.step and not follow_logged_step(
+                self, state, logged_step, session.date, frozen
+            ):
+                continue  # another step than planned, not followed: it does not count
+            apply_item(self.catalogue, state, item, session.date, self.level, frozen)
+        return logged
+
+
+def _copy(state: FamilyState) -> FamilyState:
+    """A copy this fold may change (``dataclasses.replace`` is several times slower)."""
+    return FamilyState(
+        state.family,
+        state.step,
+        state.dosage,
+        state.pattern,
+        state.unlocked,
+        state.easy_streak,
+        list(state.pain_dates),
+        state.removed_until,
+        state.replaced_until,
+        list(state.changes),
+    )
+
+
+def fold(
+    state: Progression,
+    session: SessionLog,
+    catalogue: Catalogue,
+    frozen_from: dt.date | None = None,
+) -> Progression:
+    """``state`` with one more session applied (sessions are folded oldest first). Pure:
+    ``state`` is left as it was. ``frozen_from``: no progression from logs on or after it."""
+    run = _Replay(catalogue, state)
+    logged = run.fold(session, frozen_from is not None and session.date >= frozen_from)
+    pains = state.pattern_pains
+    if run.pattern_pains:
+        pains = {**pains, **{pattern: tuple(found) for pattern, found in run.pattern_pains.items()}}
+    return Progression(
+        state.catalogue,
+        state.level,
+        state.age,
+        run.states,
+        pains,
+        state.logged | logged if not logged <= state.logged else state.logged,
+        session.date if state.first_date is None else min(state.first_date, session.date),
+        session.date if state.last_date is None else max(state.last_date, session.date),
+        state.sessions + 1,
+        state.horizon,
+    )
+
+
+def by_date(sessions: Iterable[SessionLog]) -> list[SessionLog]:
+    """Oldest first; sessions of one day keep their order (a stable sort)."""
+    return sorted(sessions, key=lambda logged: logged.date)
+
+
+def fold_all(
+    state: Progression,
+    sessions: Sequence[SessionLog],
+    catalogue: Catalogue,
+    frozen_from: dt.date | None = None,
+) -> Progression:
+    """``reduce(fold, ...)`` over the sessions, oldest first."""
+    return reduce(partial(_fold_into, catalogue=catalogue, frozen_from=frozen_from), by_date(sessions), state)
+
+
+def _fold_into(
+    state: Progression, session: SessionLog, *, catalogue: Catalogue, frozen_from: dt.date | None
+) -> Progression:
+    return fold(state, session, catalogue, frozen_from)
+
+
+def replay_state(
+    catalogue: Catalogue,
+    history: History,
+    level: str,
+    frozen_from: dt.date | None = None,
+    age: int | None = None,
+) -> Progression:
+    """The folded state of the whole history, from nothing."""
+    return fold_all(initial(catalogue, level, age), history.sessions, catalogue, frozen_from)
 
 
 def replay(
@@ -250,26 +453,57 @@ def replay(
     level: str,
     frozen_from: dt.date | None = None,
     age: int | None = None,
+    settled: Progression | None = None,
 ) -> dict[str, FamilyState]:
-    """Every family's state after the whole history, oldest session first."""
-    run = _Replay(catalogue, level, age)
-    for session in sorted(history.sessions, key=lambda logged: logged.date):
-        frozen = frozen_from is not None and session.date >= frozen_from
-        for item in session.items:
-            if item.skipped:
-                continue  # not done: no rule applies (module docstring)
-            family = _family_of(catalogue, item)
-            if family is None:
-                continue  # an exercise no longer in the catalogue: keep the log, skip the rule
-            state = run.state(family)
-            logged = _logged_step(catalogue, family, item) or catalogue[state.step]
-            if item.rating == "pain":
-                pain_is_heard_across_the_pattern(run, state, logged, session.date)
-                continue
-            if logged.id != state.step and not follow_logged_step(run, state, logged, session.date, frozen):
-                continue  # another step than planned, not followed: it does not count
-            apply_item(catalogue, state, item, session.date, level, frozen)
-    return run.states
+    """Every family's state after the whole history, oldest session first. With ``settled``
+    (``settle``), ``history`` holds the sessions from its horizon on, folded onto it."""
+    start = settled if settled is not None else initial(catalogue, level, age)
+    return fold_all(start, history.sessions, catalogue, frozen_from).families
+
+
+def settle(state: Progression, horizon: dt.date | None) -> Progression:
+    """The record to store: ``state`` (every session before ``horizon``, none after) without
+    what no rule reads from ``horizon`` on: pain dates, pains and notes more than
+    PAIN_MEMORY_DAYS before it (the plan's notes reach back 14 days from a start at least
+    PLANNING_WINDOW_DAYS after the horizon)."""
+    if horizon is None:
+        if state.sessions:
+            raise ValueError("a state with folded sessions needs a horizon after them")
+        return replace(state, horizon=None)
+    if state.last_date is not None and state.last_date >= horizon:
+        raise ValueError(f"the horizon {horizon} must come after every folded session")
+    keep = horizon - dt.timedelta(days=PAIN_MEMORY_DAYS)
+    families = {
+        family: replace(
+            family_state,
+            pain_dates=[day for day in family_state.pain_dates if day >= keep],
+            changes=[change for change in family_state.changes if change[0] >= keep],
+        )
+        for family, family_state in state.families.items()
+    }
+    pains = {
+        pattern: kept
+        for pattern, found in state.pattern_pains.items()
+        if (kept := tuple(pain for pain in found if pain[0] >= keep))
+    }
+    return replace(state, families=families, pattern_pains=pains, horizon=horizon)
+
+
+def horizon_after(latest: dt.date | None) -> dt.date | None:
+    """Where the settled state ends when the latest logged session is on ``latest``: the
+    sessions of the PLANNING_WINDOW_DAYS up to it stay logs the planner reads itself, so
+    a plan from that day on can use the settled state."""
+    return None if latest is None else latest - dt.timedelta(days=PLANNING_WINDOW_DAYS)
+
+
+def settled_state(
+    catalogue: Catalogue, sessions: Sequence[SessionLog], level: str, age: int | None = None
+) -> Progression:
+    """The settled state of these sessions, rebuilt from nothing (``horizon_after`` the
+    latest of them)."""
+    horizon = horizon_after(max((session.date for session in sessions), default=None))
+    older = [session for session in sessions if horizon is not None and session.date < horizon]
+    return settle(fold_all(initial(catalogue, level, age), older, catalogue), horizon)
 
 
 def follow_logged_step(
@@ -349,7 +583,7 @@ def pain_is_heard_across_the_pattern(
     PAIN_FREEZE_DAYS; a second pain on the pattern within PAIN_REPEAT_WINDOW_DAYS removes
     the whole pattern for PATTERN_REMOVAL_DAYS."""
     pattern = rated.pattern
-    pains = run.pattern_pains.setdefault(pattern, [])
+    pains = run.pains(pattern)
     pains.append((day, hurt.name))
     others = [run.state(family) for family in run.members(pattern) if family != rated.family]
     for state in (rated, *others):

@@ -369,20 +369,28 @@ def recent_changes(
     from lumbo.adapters.catalogue_files import default_catalogue
     from lumbo.domain import progression as rules
     from lumbo.domain.stages import worsening
+    from lumbo.services import folded
 
     today = today or clock_or_system(clock).today()
+    catalogue = default_catalogue()
     with uow:
-        sessions = [s for s in uow.records.sessions() if s.date <= today]
         versions = uow.records.profile_versions()
+        if not versions:
+            return []
+        # The stored folded state and the last weeks of logs, as the plan reads them: the
+        # changes since the last finished session are all among those (services.folded).
+        stored, settled = folded.planning_sessions(uow.records, versions[-1].profile, catalogue, today)
+    sessions = [s for s in stored if s.date <= today]
     finished = [s for s in sessions if s.pain_before is not None and s.pain_after is not None]
-    if not versions or not finished:
+    if not finished:
         return []
     last = max(finished, key=lambda s: (s.date, s.finished_at or s.started_at))
     profile = versions[-1].profile
-    catalogue = default_catalogue()
     history = history_of(sessions)
     worse = worsening(history, today)
-    states = rules.replay(catalogue, history, profile.level, worse.since if worse else None, profile.age)
+    states = rules.replay(
+        catalogue, history, profile.level, worse.since if worse else None, profile.age, settled
+    )
     changes: list[Change] = [change for state in states.values() for change in state.changes]
     last_moment = last.finished_at or last.started_at
     earlier = [v for v in versions if v.saved_at <= last_moment]
@@ -398,7 +406,7 @@ def recent_changes(
             profile,
             max(versions[-1].saved_at.date(), last.date),
             planned,
-            rules.logged_families(catalogue, history),
+            rules.logged_families(catalogue, history) | (settled.logged if settled else frozenset()),
             catalogue,
         )
     return [(day, change_text(day, text)) for day, text in since_last_session(changes, last.date)]

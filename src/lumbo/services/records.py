@@ -42,8 +42,10 @@ from lumbo.ports import (
     StoreBusy,
     UnitOfWork,
 )
+from lumbo.services import folded
 from lumbo.services.errors import Conflict, InvalidInput, NotFound
 from lumbo.services.shared import check_date, check_window, clock_or_system, history_of, new_id
+from lumbo.single_flight import SingleFlight
 
 if TYPE_CHECKING:
     from lumbo.domain.catalogue import Catalogue
@@ -135,6 +137,7 @@ def save_profile(uow: UnitOfWork, profile: Profile, *, clock: Clock | None = Non
         uow.records.add_profile_version(
             ProfileVersion(version=version, saved_at=now, profile=profile)
         )
+        folded.profile_saved(uow.records, profile)
         uow.records.add_screen(
             ScreenRecord(
                 id=new_id(),
@@ -170,6 +173,13 @@ def store_revision(uow: UnitOfWork) -> int:
         return uow.records.revision()
 
 
+def plan_revision(uow: UnitOfWork) -> int:
+    """The plan revision: every commit raises it except plain item logs (``plain_outcome``)
+    and storing the plan shown, so what depends only on a plan's inputs is keyed by it."""
+    with uow:
+        return uow.records.plan_revision()
+
+
 # today's decision
 
 
@@ -177,6 +187,10 @@ def _check_plan_window(start: dt.date, days: int) -> None:
     if not 1 <= days <= MAX_PLAN_DAYS:
         raise InvalidInput(f"days must be between 1 and {MAX_PLAN_DAYS}, not {days}")
     check_window(start, days)
+
+
+#: Concurrent callers wanting the same decision wait for one planner run (single flight).
+_DECISIONS = SingleFlight()
 
 
 def current_decision(
@@ -192,16 +206,44 @@ def current_decision(
     With no profile yet, the latest screen's referral is returned if there was one;
     otherwise NotFound asks for the intake first. A decision that differs from the last
     one stored is kept (export lists every plan shown). Planning is deterministic, so a
-    decision is reused while the store revision has not moved.
+    decision is reused while the plan revision has not moved, and threads asking for the
+    same decision at once wait for one planner run.
     """
+    clock = clock_or_system(clock)
+    start = today or clock.today()
+    _check_plan_window(start, days)
+    with uow:
+        revision = uow.records.plan_revision()
+    key = ("decision", revision, start, days, None if catalogue is None else id(catalogue))
+    cached = uow.memo.get(key)
+    if cached is not None:
+        decision: Decision = cached
+        return decision
+    return _DECISIONS.run(
+        (id(uow.memo), *key),
+        lambda: _current_decision(uow, start, days, clock=clock, catalogue=catalogue),
+    )
+
+
+def _current_decision(
+    uow: UnitOfWork,
+    today: dt.date | None = None,
+    days: int = 7,
+    *,
+    clock: Clock | None = None,
+    catalogue: Catalogue | None = None,
+) -> Decision:
+    """current_decision without the single flight."""
+    from lumbo.adapters.catalogue_files import default_catalogue
     from lumbo.services import decide
 
     clock = clock_or_system(clock)
     start = today or clock.today()
     _check_plan_window(start, days)
     catalogue_key = None if catalogue is None else id(catalogue)
+    book = catalogue or default_catalogue()
     with uow:
-        revision = uow.records.revision()
+        revision = uow.records.plan_revision()
         cached = uow.memo.get(("decision", revision, start, days, catalogue_key))
         if cached is not None:
             decision: Decision = cached
@@ -212,10 +254,11 @@ def current_decision(
             if screen is not None and screen.decision is not None:
                 return screen.decision
             raise NotFound("there is no profile yet: answer the screen and the intake first")
-        history = history_of(uow.records.sessions())
-    decision = decide(latest.profile, history, start, days, catalogue=catalogue)
+        # The stored folded state and the last weeks of logs, not every log (services.folded).
+        history, settled = folded.planning_history(uow.records, latest.profile, book, start)
+    decision = decide(latest.profile, history, start, days, catalogue=book, settled=settled)
     with uow.writing():
-        if uow.records.revision() != revision:
+        if uow.records.plan_revision() != revision:
             return decision  # something changed meanwhile: show it, but neither keep nor memo it
         last = uow.records.latest_plan()
         if not (
@@ -235,8 +278,8 @@ def current_decision(
                     decision=decision,
                 )
             )
-            uow.commit()
-        revision = uow.records.revision()
+            uow.commit(plain=True)  # the plan shown is no input of any plan
+        revision = uow.records.plan_revision()
     if len(uow.memo) > MEMO_LIMIT:
         uow.memo.clear()
     uow.memo[("decision", revision, start, days, catalogue_key)] = decision
@@ -330,14 +373,41 @@ def log_item(
         status = _open_session_status(
             uow, session_id, "its results are kept as they were; start a new session to log more"
         )
+        appended = position is None
         if position is None:
             position = (-1 if status.highest_position is None else status.highest_position) + 1
             if position > MAX_ITEM_POSITION:
                 raise Conflict("this session already holds the most items it can")
+        # A plain item (replacing nothing, or another plain one) changes no plan: the cached
+        # plans stay valid. Anything else moves the plan revision (see plain_outcome).
+        plain = plain_outcome(item.completed, item.rating, item.skipped) and (
+            appended or _replaces_only_plain(uow, session_id, position)
+        )
         logged = LoggedItem(position=position, logged_at=clock_or_system(clock).now(), item=item)
         uow.records.put_item(session_id, logged)
-        uow.commit()
+        uow.commit(plain=plain)
     return logged
+
+
+#: The rating of an exercise that went as planned.
+PLAIN_RATINGS = frozenset({"right"})
+
+
+def plain_outcome(completed: bool, rating: str | None, skipped: bool) -> bool:
+    """Whether logging this outcome into an open session leaves every plan as it was.
+
+    The planner reads finished sessions only, so no item of an open session changes a plan
+    until the session is finished (which moves the plan revision). Conservatively, only an
+    item done and rated "right" counts as plain: "easy" counts towards a step up, "hard",
+    "pain", stopped or skipped towards a step down, a replacement or a reset, so those move
+    the plan revision at once, as finishing, a profile change, an import or a delete do.
+    """
+    return completed and not skipped and rating in PLAIN_RATINGS
+
+
+def _replaces_only_plain(uow: UnitOfWork, session_id: str, position: int) -> bool:
+    replaced = uow.records.outcome_at(session_id, position)
+    return replaced is None or plain_outcome(replaced.completed, replaced.rating, replaced.skipped)
 
 
 def _open_session_status(uow: UnitOfWork, session_id: str, what_then: str) -> SessionStatus:
@@ -399,6 +469,10 @@ def finish_session(
                     "started, so send it (0-10) with pain_after"
                 )
         uow.records.finish_session(session_id, clock_or_system(clock).now(), pain_before, pain_after)
+        finished = uow.records.get_session(session_id)
+        assert finished is not None
+        # The session joins the history: the folded state moves in the same transaction.
+        folded.session_finished(uow.records, finished.date)
         uow.commit()
         finished = uow.records.get_session(session_id)
     assert finished is not None

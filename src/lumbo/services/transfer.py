@@ -40,6 +40,7 @@ from lumbo.ports import (
     StoreRefused,
     UnitOfWork,
 )
+from lumbo.services import folded
 from lumbo.services.errors import BadDocument, Conflict
 from lumbo.services.shared import clock_or_system
 
@@ -183,6 +184,8 @@ def _store(uow: UnitOfWork, parsed: ExportDocument) -> ExportDocument:
             uow.records.add_all(
                 parsed.profile_history, parsed.screens, parsed.plans, parsed.sessions
             )
+            # The folded progression state of the imported logs, in the same transaction.
+            folded.rebuild(uow.records, parsed.profile)
             uow.commit()
         except StoreRefused as error:  # nothing is kept: leaving the block rolls back
             raise BadDocument(f"the database refused a value of the export: {error}") from None

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from lumbo.config import Settings, get_settings
 from lumbo.ports import Clock, StoreRefused
 from lumbo.services.errors import Conflict, NotFound, RecordsError
+from lumbo.single_flight import SingleFlight
 from lumbo.web.page_cache import PageCache
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ def create_app(
     from lumbo.adapters.clock import SystemClock
     from lumbo.adapters.unit_of_work import open_database
     from lumbo.web import api, downloads, pages, security
+    from lumbo.web.pages.plan import PlanPageHits
 
     settings = settings or get_settings()
     app = FastAPI(
@@ -106,11 +108,15 @@ def create_app(
         docs_url=None,  # Swagger UI and ReDoc load from a CDN: serve only the JSON schema
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
+        # No OpenTelemetry: nothing leaves the machine, and FastAPI's per-request check for
+        # configured providers cost ~10 % of a cached page view.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.database = database or open_database(settings.database_url)
     app.state.page_cache = PageCache()
+    app.state.plan_flights = SingleFlight()
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(RecordsError, _records_error)
     app.add_exception_handler(StoreRefused, _store_refused)
@@ -119,9 +125,53 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(downloads.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    # Added first, so it runs inside every protection that security.install adds.
+    app.add_middleware(PlanPageHits, state=app.state)
     security.install(
         app,
         secret=security.secret_for(settings.database_url, settings.secret_key),
         allowed_hosts=settings.allowed_hosts,
     )
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """The app of one worker process of ``lumbo serve --workers N`` (a uvicorn factory).
+
+    Settings come from the environment (``lumbo serve`` sets host, port and, when none is
+    configured, the form-token key before starting the workers); ``lumbo serve`` has
+    migrated the database already, so workers starting together never race to migrate.
+    """
+    from lumbo.adapters.unit_of_work import open_database
+
+    settings = get_settings()
+    app = create_app(settings, database=open_database(settings.database_url, migrate=False))
+    _stop_with_parent()
+    return app
+
+
+#: How often a worker checks that `lumbo serve` (its parent) is still there.
+PARENT_CHECK_SECONDS = 0.5
+#: How long a worker may take to stop by itself after its parent is gone.
+ORPHAN_GRACE_SECONDS = 5.0
+
+
+def _stop_with_parent() -> None:
+    """Stop this worker when its parent goes without stopping it (``kill -9``): an orphan
+    would go on serving the port on its own. SIGTERM asks uvicorn to stop as usual;
+    after ORPHAN_GRACE_SECONDS the process ends regardless."""
+    import os
+    import signal
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(ORPHAN_GRACE_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="lumbo-parent-watch", daemon=True).start()

@@ -31,11 +31,14 @@ class PageCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable, *, count_miss: bool = True) -> bytes | None:
+        """The body, or None. ``count_miss=False``: a look that a later ``get`` will repeat
+        on a miss (the plan page's check before routing), so a miss is counted once."""
         with self._lock:
             body = self._entries.get(key)
             if body is None:
-                self.misses += 1
+                if count_miss:
+                    self.misses += 1
                 return None
             self._entries.move_to_end(key)
             self.hits += 1

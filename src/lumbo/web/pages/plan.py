@@ -16,12 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import cookie_parser
 
 from lumbo.domain.bounds import loads_strict
 from lumbo.domain.catalogue import Catalogue, Exercise
@@ -29,12 +29,14 @@ from lumbo.domain.model import Decision
 from lumbo.domain.planning import swapped_item, with_items
 from lumbo.services import progress as progress_service
 from lumbo.services import records
+from lumbo.single_flight import SingleFlight
 from lumbo.web.deps import ClockDep, UowDep
-from lumbo.web.page_cache import MAX_KEY_TEXT, PageCache
+from lumbo.web.page_cache import DEFAULT_SIZE, MAX_KEY_TEXT, PageCache
 from lumbo.web.pages.common import (
     SWAP_COOKIE,
     csrf_token,
     exercise_catalogue,
+    figure_svg,
     form_data,
     referral,
     render,
@@ -160,54 +162,142 @@ def still_figure(exercise_id: str) -> Response:
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
 
 
-@lru_cache(maxsize=256)
 def _still_svg(exercise_id: str) -> str | None:
-    from lumbo.reports.figures import FigureNotFound, PoseFileError, render_svg
-
-    try:
-        svg = render_svg(exercise_id, animate=False)
-    except (FigureNotFound, PoseFileError):
-        return None
-    if svg.startswith("<?xml"):
-        svg = svg[svg.index("?>") + 2 :].lstrip()
-    return svg
+    return figure_svg(exercise_id, None, False)
 
 
 @router.get("/plan", response_class=HTMLResponse)
 async def plan_page(request: Request, uow: UowDep, clock: ClockDep) -> Response:
-    """Today's plan. The rendered page is cached by everything it depends on: the store
-    revision (profile, plans, sessions: any commit moves it), the day and the swap cookie.
+    """Today's plan. The rendered page is cached by everything it depends on: the plan
+    revision (profile, finished sessions, sessions started: any commit that may change the
+    plan moves it; a plain item log does not), the day and the swap cookie.
 
-    A cache hit runs on the event loop: its one query reads the revision, and reads never
-    wait for writers (SQLite WAL). That saves the thread-pool hand-off and about doubles
-    the pages served per second. Rendering (a miss) goes to the thread pool.
+    A hit is normally served before routing (PlanPageHits); this route serves the misses.
+    Its revision read runs on the event loop: reads never wait for writers (SQLite WAL).
+    Rendering goes to the thread pool, once per key: requests that come while it runs wait
+    for that render (single flight) instead of rendering the same page again.
     """
-    cache: PageCache = request.app.state.page_cache
+    state = request.app.state
+    cache: PageCache = state.page_cache
     today = clock.today()
-    swaps_raw = request.cookies.get(SWAP_COOKIE, "")
-    key = ("plan", records.store_revision(uow), today, swaps_raw)
-    cacheable = len(swaps_raw) <= MAX_KEY_TEXT
+    key = plan_key(state.database.plan_revision(), today, request.cookies.get(SWAP_COOKIE, ""))
     # The page's forms carry this browser's token; the cached copy holds a slot for it
     # instead, so one cached page serves every browser (and a client without cookies,
     # which gets a new token each time, cannot force a render per request).
     token = csrf_token(request).encode()
-    body = cache.get(key) if cacheable else None
+    body = cache.get(key) if key is not None else None
     if body is not None:
         return HTMLResponse(body.replace(TOKEN_SLOT, token))
+    if key is None:
+        response = await _render_with_slot(request, uow, clock, today, token)
+    else:
+        mine: list[Response] = []
+
+        async def render_once() -> bytes | None:
+            rendered = await _render_with_slot(request, uow, clock, today, token)
+            mine.append(rendered)
+            if isinstance(rendered, HTMLResponse) and rendered.status_code == 200:
+                page = bytes(rendered.body)
+                # Keyed by the revision read before rendering: the page shows that data or newer.
+                cache.put(key, page)
+                return page
+            return None
+
+        flights: SingleFlight = state.plan_flights
+        body = await flights.run_async(key, render_once)
+        if not mine and body is not None:  # another request rendered it
+            return HTMLResponse(body.replace(TOKEN_SLOT, token))
+        # A page that is not cached (a redirect, a referral): render our own.
+        response = mine[0] if mine else await _render_with_slot(request, uow, clock, today, token)
+    if not isinstance(response, HTMLResponse):
+        return response
+    return HTMLResponse(bytes(response.body).replace(TOKEN_SLOT, token), status_code=response.status_code)
+
+
+def plan_key(revision: int, today: dt.date, swaps_raw: str) -> tuple[object, ...] | None:
+    """The plan page's cache key, or None when the swap cookie is too long to be a key."""
+    if len(swaps_raw) > MAX_KEY_TEXT:
+        return None
+    return ("plan", revision, today, swaps_raw)
+
+
+async def _render_with_slot(
+    request: Request, uow: Any, clock: Any, today: dt.date, token: bytes
+) -> Response:
+    """Render the page in the thread pool, with TOKEN_SLOT where the form token goes."""
     state = request.scope.setdefault("state", {})
     state["csrf_token"] = TOKEN_SLOT.decode()
     try:
-        response = await run_in_threadpool(_plan_response, request, uow, clock, today=today)
+        return await run_in_threadpool(_plan_response, request, uow, clock, today=today)
     finally:
         state["csrf_token"] = token.decode()
-    if not isinstance(response, HTMLResponse):
-        return response
-    body = bytes(response.body)
-    if cacheable and response.status_code == 200:
-        # Keyed by the revision read before rendering: the page shows that data or newer.
-        cache.put(key, body)
-    return HTMLResponse(body.replace(TOKEN_SLOT, token), status_code=response.status_code)
 
+
+class PlanPageHits:
+    """Serves ``GET /plan`` from the page cache before routing: a hit costs the revision
+    read, the key and the bytes, not FastAPI's routing and dependencies. Misses (and
+    everything else) go on to the app. Installed inside the security middleware
+    (web/security.py), which applies to these answers as to every other."""
+
+    def __init__(self, app: Any, state: Any) -> None:
+        self.app = app
+        self.state = state
+        # Each cached body split at its token slots (joining is a plain copy; replacing
+        # searched the whole page on every view). Keyed by the body object itself.
+        self._parts: dict[int, tuple[bytes, list[bytes]]] = {}
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/plan" and scope["method"] == "GET":
+            token = scope.get("state", {}).get("csrf_token")
+            cached = self._cached(scope) if token else None
+            if cached is not None:
+                body = token.encode().join(self._split(cached))
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 200,
+                        "headers": [
+                            (b"content-length", str(len(body)).encode()),
+                            (b"content-type", b"text/html; charset=utf-8"),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+    def _split(self, body: bytes) -> list[bytes]:
+        found = self._parts.get(id(body))
+        if found is not None and found[0] is body:
+            return found[1]
+        if len(self._parts) >= 2 * DEFAULT_SIZE:
+            self._parts.clear()
+        parts = body.split(TOKEN_SLOT)
+        self._parts[id(body)] = (body, parts)
+        return parts
+
+    def _cached(self, scope: Any) -> bytes | None:
+        cookie = b""
+        for name, value in scope["headers"]:
+            if name == b"cookie":
+                cookie = value
+                break
+        # The same parser as Request.cookies, so the key is the route's (a cookie header
+        # without the swap cookie's name cannot hold it: no need to parse it).
+        swaps_raw = (
+            cookie_parser(cookie.decode("latin-1")).get(SWAP_COOKIE, "")
+            if _SWAP_NAME in cookie
+            else ""
+        )
+        state = self.state
+        key = plan_key(state.database.plan_revision(), state.clock.today(), swaps_raw)
+        if key is None:
+            return None
+        cache: PageCache = state.page_cache
+        return cache.get(key, count_miss=False)  # the route looks again, and counts a miss
+
+
+_SWAP_NAME = SWAP_COOKIE.encode()
 
 #: Stands for the form token in cached pages (see plan_page).
 TOKEN_SLOT = b"lumbo-form-token-slot"
