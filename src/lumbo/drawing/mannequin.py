@@ -165,7 +165,6 @@ class Part:
 def body_parts(skeleton: Skeleton, camera: Camera, working: set[str]) -> list[Part]:
     """The body's paths for one frame, in a fixed order (not yet depth-sorted)."""
     j = skeleton.joints
-    centre_depth = camera.depth(skeleton.joints["pelvis"])
     parts: list[Part] = []
     blocks = torso_blocks(skeleton)
     torso_loops = [_resample(_hull([camera.point(p) for p in block]), BLOCK_POINTS) for block in blocks]
@@ -181,7 +180,10 @@ def body_parts(skeleton: Skeleton, camera: Camera, working: set[str]) -> list[Pa
                 loops.append(capsule(camera.point(seg.a), camera.point(seg.b), seg.ra, seg.rb))
                 depths.append((camera.depth(seg.a) + camera.depth(seg.b)) / 2)
             depth = sum(depths) / len(depths)
-            near = depth >= centre_depth - 0.5
+            # Near or far by where the limb is attached (hip or shoulder) against the middle of
+            # the body at the same height, so a raised camera does not make the legs "far".
+            root, middle = (f"{side}.hip", "pelvis") if limb == "leg" else (f"{side}.shoulder", "neck")
+            near = camera.depth(j[root]) >= camera.depth(j[middle]) - 0.5
             tone = ("work-" if f"{side}.{limb}" in working else "") + ("near" if near else "far")
             parts.append(Part(f"{side}-{limb}", tone, depth, loops))
     head = camera.point(j["head"])
