@@ -202,7 +202,8 @@ def test_exit_asks_first_and_the_clock_waits_meanwhile(player: Any) -> None:
     assert page.inner_text("#p-clock") == shown  # paused while asking
     page.get_by_role("button", name="Stay").click()
     assert not dialog.is_visible()
-    assert page.inner_text("#btn-pause") == "Pause"
+    # The dialog's close event comes in its own task, after the click has returned.
+    page.wait_for_function("document.getElementById('btn-pause').textContent === 'Pause'", timeout=3_000)
     run_until(page, "document.getElementById('p-clock').textContent !== " + repr(shown))
     page.click("text=Exit")
     page.get_by_role("link", name="Leave").click()

@@ -221,6 +221,31 @@ def test_a_cached_page_keeps_every_protection(client: TestClient) -> None:
     assert cache_of(client).hits == hits + 2
 
 
+def test_the_fast_path_answers_exactly_as_the_inner_one(client: TestClient) -> None:
+    """security.FastAnswers (a browser with its token cookie) and PlanPageHits (inside every
+    protection) give the same page and headers; other requests take the usual way."""
+    intake_ok(client)
+    client.get("/plan")
+    fast = client.get("/plan")  # the client has its cookie: the fast path
+    stripped = TestClient(client.app, base_url=BASE_URL)
+    first = stripped.get("/plan")  # no cookie: through every layer, PlanPageHits answers
+    assert first.status_code == 200 and "lumbo_csrf=" in first.headers["set-cookie"]
+    cookie = first.headers["set-cookie"].split(";")[0]
+    inner = stripped.get("/plan", headers={"cookie": cookie})
+    assert fast.status_code == inner.status_code == 200
+    slow_headers = [(k, v) for k, v in first.headers.multi_items() if k != "set-cookie"]
+    assert fast.headers.multi_items() == inner.headers.multi_items() == slow_headers
+    field = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+    fast_token, inner_token = (field.findall(page.text) for page in (fast, inner))
+    assert set(fast_token) == {client.form_token()}  # type: ignore[attr-defined]
+    settings_page = stripped.get("/settings", headers={"cookie": cookie})
+    assert set(inner_token) == set(field.findall(settings_page.text)) != set(fast_token)
+    assert client.get("/plan", headers={"host": "evil.example"}).status_code == 400
+    assert client.request("GET", "/plan", headers={"content-length": "x"}).status_code == 400
+    bad_cookie = stripped.get("/plan", headers={"cookie": "lumbo_csrf=short"})
+    assert "lumbo_csrf=" in bad_cookie.headers.get("set-cookie", "")
+
+
 def test_editing_the_profile_changes_the_page(client: TestClient) -> None:
     intake_ok(client)
     assert SITTING in client.get("/plan").text

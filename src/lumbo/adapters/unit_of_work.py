@@ -121,7 +121,12 @@ class SqlUnitOfWork:
             _postgresql_vacuum(self.engine)
 
 
-_REVISIONS_SQL = str(REVISIONS)
+#: plan_revision_of in one SQLite statement (row 1 less row 2, 0 for a missing row):
+#: one value to fetch, no rows to walk in Python.
+_PLAN_REVISION_SQL = (
+    "SELECT coalesce(sum(CASE id WHEN 1 THEN value ELSE -value END), 0)"
+    " FROM store_revision WHERE id BETWEEN 1 AND 2"
+)
 
 #: How long erasing waits for other processes' transactions on the SQLite file.
 ERASE_BUSY_TIMEOUT_MS = 10_000
@@ -189,18 +194,18 @@ class Database:
         if not self._own_readers:
             with self.engine.connect() as connection:
                 return plan_revision_of(connection.execute(REVISIONS))
-        reader: Any = getattr(self._readers, "connection", None)
-        if reader is None:
+        cursor: Any = getattr(self._readers, "cursor", None)
+        if cursor is None:
             reader = self.engine.raw_connection()
             with self._readers_lock:
                 self._reader_connections.append(reader)
-            self._readers.connection = reader
-        cursor = reader.cursor()
-        try:
-            cursor.execute(_REVISIONS_SQL)
-            return plan_revision_of(cursor.fetchall())
-        finally:
-            cursor.close()
+            # The driver's own cursor, kept for the thread: the pool's wrappers cost more
+            # than the read itself.
+            driver: Any = reader.driver_connection
+            cursor = driver.cursor()
+            self._readers.cursor = cursor
+        # fetchall, not fetchone: the statement runs to its end, so no read stays open.
+        return int(cursor.execute(_PLAN_REVISION_SQL).fetchall()[0][0])
 
     def dispose(self) -> None:
         with self._readers_lock:

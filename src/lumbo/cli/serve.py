@@ -106,6 +106,7 @@ def serve(
             app = create_app(chosen)
         except Exception as error:  # the database cannot be opened or migrated
             fail(f"cannot open the database {settings.database_url}: {error}".splitlines()[0])
+        freeze_startup_objects()
         print(f"lumbo: serving on http://{shown}:{chosen_port} (Ctrl+C to stop)")
         uvicorn.run(app, workers=1, **options)
         return
@@ -166,3 +167,13 @@ def register(app: typer.Typer) -> None:
 
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "register", "serve"]
+
+
+def freeze_startup_objects() -> None:
+    """Move everything built at start-up (the app, the catalogue, the libraries) out of the
+    garbage collector's reach: they live as long as the process, and the collector's
+    passes over them cost every request CPU time."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -125,7 +125,7 @@ class Exercise(_Strict):
 
     def equipment_for(self, available: Iterable[str]) -> list[str] | None:
         """The first equipment option the person has, or None when no option fits."""
-        have = set(available)
+        have = available if isinstance(available, frozenset | set) else set(available)
         if not self.equipment:
             return []
         for option in self.equipment:
@@ -142,10 +142,12 @@ class CatalogueError(ValueError):
 
 
 class Catalogue:
-    """All entries, indexed by slug, with their ladders checked."""
+    """All entries, indexed by slug, with their ladders checked. Entries are frozen and the
+    catalogue never changes after it is built, so ladders are walked once and kept."""
 
     def __init__(self, entries: Iterable[Exercise]) -> None:
         self._by_id: dict[str, Exercise] = {}
+        self._ladders: dict[str, tuple[str, ...]] = {}
         for entry in entries:
             if entry.id in self._by_id:
                 raise CatalogueError(f"duplicate exercise id {entry.id!r}")
@@ -210,7 +212,14 @@ class Catalogue:
         return self._by_id
 
     def ladder(self, slug: str) -> list[str]:
-        """The whole ladder through ``slug``, easiest first."""
-        down = self._walk(slug, "easier")
-        up = self._walk(slug, "harder")
-        return list(reversed(down)) + up[1:]
+        """The whole ladder through ``slug``, easiest first (a new list: callers may change it)."""
+        return list(self.ladder_steps(slug))
+
+    def ladder_steps(self, slug: str) -> tuple[str, ...]:
+        """``ladder`` as a tuple, walked once per slug."""
+        found = self._ladders.get(slug)
+        if found is None:
+            down = self._walk(slug, "easier")
+            up = self._walk(slug, "harder")
+            found = self._ladders[slug] = (*reversed(down), *up[1:])
+        return found

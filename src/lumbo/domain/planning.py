@@ -250,10 +250,15 @@ def back_bending_rests_today(entry: Exercise, ctx: Context, day: dt.date) -> boo
 def pattern_blocked_by_pain(entry: Exercise, ctx: Context, day: dt.date) -> bool:
     """Two pain ratings remove a whole pattern for a while (lumbo.domain.progression): skip
     it when choosing, so another pattern can take its place."""
+    return entry.pattern_id in patterns_blocked_on(ctx, day)
+
+
+def patterns_blocked_on(ctx: Context, day: dt.date) -> frozenset[str]:
+    """``blocked_patterns`` of the context's states, worked out once per day."""
     blocked = ctx.blocked.get(day)
     if blocked is None:
         blocked = ctx.blocked[day] = frozenset(blocked_patterns(ctx.states, day))
-    return entry.pattern_id in blocked
+    return blocked
 
 
 def allowed_today(entry: Exercise, ctx: Context, day: dt.date) -> bool:
@@ -616,7 +621,7 @@ def plan(
     known = ctx.known
 
     def kept(day: dt.date, sessions: list[PlanSession]) -> list[PlanSession]:
-        blocked = blocked_patterns(states, day)
+        blocked = patterns_blocked_on(ctx, day)
         if not blocked and known is None:
             return sessions
         result = []
@@ -819,11 +824,19 @@ class Session:
         self.families.add(item.family)
         self.patterns.add(item.entry.pattern_id)
         self.seconds += item.seconds
-        self.covered.setdefault(group, Counter()).update(areas)
+        counts = self.covered.get(group)
+        if counts is None:
+            counts = self.covered[group] = Counter()
+        if areas:
+            counts.update(areas)
 
     def needs(self, group: Group, areas: frozenset[str]) -> bool:
-        counts = self.covered.get(group.name, Counter())
+        counts = self.covered.get(group.name, _NOTHING_COVERED)
         return any(counts[area] < group.cover_times for area in areas)
+
+
+#: Read only: what a session that has covered nothing yet counts (a Counter reads 0).
+_NOTHING_COVERED: Counter[str] = Counter()
 
 
 def fill(
@@ -1009,7 +1022,7 @@ def unlocked(ctx: Context, candidate: Exercise, state: FamilyState | None) -> bo
     """Whether a stand-in step may be done: at or below where its own ladder stands for this
     person (the step reached, or the entry step when the family was never done). An
     alternative must not jump a ladder that logged sessions have not opened."""
-    ladder = ctx.catalogue.ladder(candidate.id)
+    ladder = ctx.catalogue.ladder_steps(candidate.id)
     if state is not None:
         reached = state.step
     else:
@@ -1033,7 +1046,12 @@ def with_fallbacks(catalogue: Catalogue, entry: Exercise) -> Iterable[Exercise]:
 def make_chosen(
     group: str, entry: Exercise, dosage: Dosage, equipment: list[str], why: str = ""
 ) -> Chosen:
-    seconds = item_seconds(
+    seconds = dosed_seconds(entry, dosage)
+    return Chosen(group, entry, entry.family_id, dosage, equipment, seconds, why or entry.why, dosage)
+
+
+def dosed_seconds(entry: Exercise, dosage: Dosage) -> int:
+    return item_seconds(
         dosage.sets,
         dosage.reps,
         dosage.hold_seconds,
@@ -1041,15 +1059,15 @@ def make_chosen(
         entry.dose.rest_seconds,
         entry.per_side,
     )
-    return Chosen(group, entry, entry.family_id, dosage, equipment, seconds, why or entry.why, dosage)
 
 
 def regrown(item: Chosen, dosage: Dosage) -> Chosen:
-    """The same item with another dose (its prescribed dose kept)."""
-    chosen = make_chosen(item.group, item.entry, dosage, item.equipment, item.why)
+    """The same item with another dose (its prescribed dose kept): ``make_chosen`` with the
+    item's group, entry, equipment and why, and ``prescribed`` left as it was."""
+    entry = item.entry
     return Chosen(
-        chosen.group, chosen.entry, chosen.family, dosage, chosen.equipment, chosen.seconds,
-        chosen.why, item.prescribed,
+        item.group, entry, entry.family_id, dosage, item.equipment, dosed_seconds(entry, dosage),
+        item.why or entry.why, item.prescribed,
     )
 
 

@@ -56,7 +56,6 @@ import hashlib
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial, reduce
 
 from lumbo.domain.catalogue import Catalogue, Exercise
 from lumbo.domain.model import History, ItemLog, Profile, SessionLog
@@ -118,6 +117,8 @@ class FamilyState:
     def frozen_on(self, day: dt.date) -> bool:
         """No progression within PAIN_FREEZE_DAYS after the last pain heard on the pattern
         (the pain day is day 1, so day PAIN_FREEZE_DAYS is still frozen)."""
+        if not self.pain_dates:
+            return False  # the common case, without building a generator
         return any(0 <= (day - pain).days < PAIN_FREEZE_DAYS for pain in self.pain_dates)
 
     def removed_on(self, day: dt.date) -> bool:
@@ -144,12 +145,22 @@ def bends_back(ladder: Iterable[Exercise]) -> bool:
 
 def entry_step(catalogue: Catalogue, family: str, level: str, age: int | None = None) -> Exercise | None:
     """Where the ladder starts for this person (module docstring, "Entry step"), or None
-    when its first step is loaded or above their level."""
-    ladder = [catalogue[slug] for slug in catalogue.ladder(family)]
+    when its first step is loaded or above their level. Looked up once per catalogue,
+    family, level and age group."""
+    key = (family, level, older_adult(age))
+    known = _ladders(catalogue).entry_steps
+    if key in known:
+        return known[key]
+    found = known[key] = _entry_step(catalogue, family, level, key[2])
+    return found
+
+
+def _entry_step(catalogue: Catalogue, family: str, level: str, older: bool) -> Exercise | None:
+    ladder = [catalogue[slug] for slug in catalogue.ladder_steps(family)]
     first = ladder[0]
     if first.loaded or not first.suits_level(level):
         return None
-    if bends_back(ladder) and (level == "beginner" or older_adult(age)):
+    if bends_back(ladder) and (level == "beginner" or older):
         return first  # back-bending work: the gentlest step first
     entry = first
     for step in ladder[1:]:
@@ -194,10 +205,10 @@ def grow(entry: Exercise, dosage: Dosage) -> Dosage:
     """One step of dose growth towards the target."""
     if dosage.hold_seconds is not None:
         target = entry.dose.target_hold_seconds or dosage.hold_seconds
-        return replace(dosage, hold_seconds=min(dosage.hold_seconds + HOLD_STEP_SECONDS, target))
+        return Dosage(dosage.sets, dosage.reps, min(dosage.hold_seconds + HOLD_STEP_SECONDS, target))
     reps = dosage.reps or REPS_MIN
     if reps < REPS_MAX:
-        return replace(dosage, reps=reps + 1)
+        return Dosage(dosage.sets, reps + 1, dosage.hold_seconds)
     return Dosage(min(dosage.sets + 1, SETS_MAX), REPS_MIN, None)
 
 
@@ -269,12 +280,14 @@ def initial(catalogue: Catalogue, level: str, age: int | None = None) -> Progres
 
 
 class _Ladders:
-    """Ladder ranks and pattern members of one catalogue, looked up once."""
+    """Ladder ranks, pattern members and entry steps of one catalogue, looked up once."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.ranks: dict[str, dict[str, int]] = {}
         self.members: dict[str, list[str]] = {}
+        #: (family, level, older adult) -> the entry step (``entry_step``).
+        self.entry_steps: dict[tuple[str, str, bool], Exercise | None] = {}
 
 
 _LADDERS: weakref.WeakKeyDictionary[Catalogue, _Ladders] = weakref.WeakKeyDictionary()
@@ -304,7 +317,7 @@ class _Replay:
     def rank(self, family: str, step: str) -> int:
         ranks = self._lookups.ranks.get(family)
         if ranks is None:
-            ranks = {slug: n for n, slug in enumerate(self.catalogue.ladder(family))}
+            ranks = {slug: n for n, slug in enumerate(self.catalogue.ladder_steps(family))}
             self._lookups.ranks[family] = ranks
         return ranks[step]
 
@@ -332,7 +345,7 @@ class _Replay:
         if state is None:
             step = (
                 entry_step(self.catalogue, family, self.level, self.age)
-                or self.catalogue[self.catalogue.ladder(family)[0]]  # done anyway: its first step
+                or self.catalogue[self.catalogue.ladder_steps(family)[0]]  # done anyway: its first step
             )
             state = FamilyState(
                 family,
@@ -355,12 +368,15 @@ class _Replay:
         for item in session.items:
             if item.skipped:
                 continue  # not done: no rule applies (module docstring)
-            family = _family_of(self.catalogue, item)
+            # The variation's family, else the exercise's (``_family_of``); the step done is
+            # the variation when the catalogue has it (of that family), else the planned one.
+            variation = self.catalogue.get(item.variation) if item.variation is not None else None
+            family = variation.family_id if variation is not None else _family_of(self.catalogue, item)
             if family is None:
                 continue  # an exercise no longer in the catalogue: keep the log, skip the rule
             logged.add(family)
             state = self.state(family)
-            logged_step = _logged_step(self.catalogue, family, item) or self.catalogue[state.step]
+            logged_step = variation if variation is not None else self.catalogue[state.step]
             if item.rating == "pain":
                 pain_is_heard_across_the_pattern(self, state, logged_step, session.date)
                 continue
@@ -396,23 +412,7 @@ def fold(
 ) -> Progression:
     """``state`` with one more session applied (sessions are folded oldest first). Pure:
     ``state`` is left as it was. ``frozen_from``: no progression from logs on or after it."""
-    run = _Replay(catalogue, state)
-    logged = run.fold(session, frozen_from is not None and session.date >= frozen_from)
-    pains = state.pattern_pains
-    if run.pattern_pains:
-        pains = {**pains, **{pattern: tuple(found) for pattern, found in run.pattern_pains.items()}}
-    return Progression(
-        state.catalogue,
-        state.level,
-        state.age,
-        run.states,
-        pains,
-        state.logged | logged if not logged <= state.logged else state.logged,
-        session.date if state.first_date is None else min(state.first_date, session.date),
-        session.date if state.last_date is None else max(state.last_date, session.date),
-        state.sessions + 1,
-        state.horizon,
-    )
+    return fold_all(state, [session], catalogue, frozen_from)
 
 
 def by_date(sessions: Iterable[SessionLog]) -> list[SessionLog]:
@@ -426,14 +426,32 @@ def fold_all(
     catalogue: Catalogue,
     frozen_from: dt.date | None = None,
 ) -> Progression:
-    """``reduce(fold, ...)`` over the sessions, oldest first."""
-    return reduce(partial(_fold_into, catalogue=catalogue, frozen_from=frozen_from), by_date(sessions), state)
-
-
-def _fold_into(
-    state: Progression, session: SessionLog, *, catalogue: Catalogue, frozen_from: dt.date | None
-) -> Progression:
-    return fold(state, session, catalogue, frozen_from)
+    """``reduce(fold, ...)`` over the sessions, oldest first, done in one replay: each
+    family's state (and each pattern's pains) is copied once, not once per session. Pure:
+    ``state`` is left as it was."""
+    ordered = by_date(sessions)
+    if not ordered:
+        return state
+    run = _Replay(catalogue, state)
+    logged: set[str] = set()
+    for session in ordered:
+        logged |= run.fold(session, frozen_from is not None and session.date >= frozen_from)
+    pains = state.pattern_pains
+    if run.pattern_pains:
+        pains = {**pains, **{pattern: tuple(found) for pattern, found in run.pattern_pains.items()}}
+    first, last = ordered[0].date, ordered[-1].date
+    return Progression(
+        state.catalogue,
+        state.level,
+        state.age,
+        run.states,
+        pains,
+        state.logged | logged if not logged <= state.logged else state.logged,
+        first if state.first_date is None else min(state.first_date, first),
+        last if state.last_date is None else max(state.last_date, last),
+        state.sessions + len(ordered),
+        state.horizon,
+    )
 
 
 def replay_state(
@@ -557,7 +575,7 @@ def two_easy_sessions_at_target_climb(
     entry = catalogue[state.step]
     assert entry.harder is not None
     harder = catalogue[entry.harder]
-    ladder = catalogue.ladder(state.family)
+    ladder = catalogue.ladder_steps(state.family)
     state.step = harder.id
     if not state.unlocked or ladder.index(harder.id) > ladder.index(state.unlocked):
         state.unlocked = harder.id
@@ -608,7 +626,7 @@ def pain_is_heard_across_the_pattern(
 def pain_steps_below_the_step_that_hurt(
     catalogue: Catalogue, state: FamilyState, hurt: Exercise, day: dt.date, announce: bool = True
 ) -> None:
-    ladder = catalogue.ladder(state.family)
+    ladder = catalogue.ladder_steps(state.family)
     when = day.isoformat()
     if hurt.easier is None:
         state.step = hurt.id  # the bottom step hurt: it stays the step, but is swapped out
@@ -668,16 +686,9 @@ def two_pains_remove_the_pattern(
 
 def _family_of(catalogue: Catalogue, item: ItemLog) -> str | None:
     for slug in (item.variation, item.exercise):
-        if slug is not None and slug in catalogue:
-            return catalogue[slug].family_id
-    return None
-
-
-def _logged_step(catalogue: Catalogue, family: str, item: ItemLog) -> Exercise | None:
-    if item.variation is not None and item.variation in catalogue:
-        entry = catalogue[item.variation]
-        if entry.family_id == family:
-            return entry
+        entry = catalogue.get(slug) if slug is not None else None
+        if entry is not None:
+            return entry.family_id
     return None
 
 

@@ -98,7 +98,7 @@ def create_app(
     from lumbo.adapters.clock import SystemClock
     from lumbo.adapters.unit_of_work import open_database
     from lumbo.web import api, downloads, pages, security
-    from lumbo.web.pages.plan import PlanPageHits
+    from lumbo.web.pages.plan import PlanHitAnswers, PlanPageHits
 
     settings = settings or get_settings()
     app = FastAPI(
@@ -126,11 +126,13 @@ def create_app(
     app.include_router(downloads.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     # Added first, so it runs inside every protection that security.install adds.
-    app.add_middleware(PlanPageHits, state=app.state)
+    plan_hits = PlanHitAnswers(app.state)
+    app.add_middleware(PlanPageHits, answers=plan_hits)
     security.install(
         app,
         secret=security.secret_for(settings.database_url, settings.secret_key),
         allowed_hosts=settings.allowed_hosts,
+        fast_answers={"/plan": plan_hits},
     )
     return app
 
@@ -145,8 +147,11 @@ def create_worker_app() -> FastAPI:
     from lumbo.adapters.unit_of_work import open_database
 
     settings = get_settings()
+    from lumbo.cli.serve import freeze_startup_objects
+
     app = create_app(settings, database=open_database(settings.database_url, migrate=False))
     _stop_with_parent()
+    freeze_startup_objects()
     return app
 
 

@@ -2,6 +2,10 @@
 
 From the outside in::
 
+    FastAnswers       a GET that a fast path answers whole (the cached plan page) from a
+                      browser that has its token cookie, on an allowed Host, without a
+                      body: answered at once with the same headers the layers below would
+                      give; anything else goes on to them
     SecurityHeaders   CSP, nosniff, frame-ancestors, Referrer-Policy, Permissions-Policy,
                       Cache-Control: no-store on everything but static files and figures
     HostCheck         only 127.0.0.1, localhost, [::1] and LUMBO_ALLOWED_HOSTS are answered
@@ -26,7 +30,7 @@ import hmac
 import json
 import re
 import secrets
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from html import escape
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -329,6 +333,15 @@ def _json_problem(body: bytes) -> str | None:
     return None
 
 
+def _cookie_value(raw: str) -> str | None:
+    """The browser's token cookie in a Cookie header, or None when it has no valid one."""
+    for part in raw.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == CSRF_COOKIE and _COOKIE_VALUE.fullmatch(value):
+            return value
+    return None
+
+
 class CrossSiteGuard:
     """Refuses state changes that another website (or a stale page) could have sent."""
 
@@ -404,13 +417,7 @@ class CrossSiteGuard:
     @staticmethod
     def _cookie(scope: Scope) -> str | None:
         raw = _header(scope, b"cookie")
-        if not raw:
-            return None
-        for part in raw.split(";"):
-            name, _, value = part.strip().partition("=")
-            if name == CSRF_COOKIE and _COOKIE_VALUE.fullmatch(value):
-                return value
-        return None
+        return _cookie_value(raw) if raw else None
 
     @staticmethod
     def _same_origin(scope: Scope) -> bool:
@@ -489,9 +496,112 @@ def secret_for(database_url: str, configured: str | None) -> bytes:
     return key
 
 
-def install(app: Any, *, secret: bytes, allowed_hosts: Iterable[str] = ()) -> None:
+#: A fast path: (the Cookie header, this browser's form token) -> the whole 200 HTML body,
+#: or None to let the request take the usual way.
+FastAnswer = Callable[[bytes, bytes], "bytes | None"]
+#: What the layers below FastAnswers add to an HTML answer of a GET that is not a static
+#: file (SecurityHeaders); the Content-Length comes first, as PlanPageHits sends it.
+_FAST_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-type", b"text/html; charset=utf-8"),
+    *SECURITY_HEADERS,
+    (b"cache-control", b"no-store"),
+)
+#: Bounds of FastAnswers' memo tables (cleared when full): one client cannot fill memory.
+_MEMO_SIZE = 256
+_MEMO_KEY_BYTES = 4096
+
+
+class FastAnswers:
+    """Answers a GET whose path has a fast path (``answers``) before the other protections,
+    when they would all let it through unchanged: an allowed Host, no body (no
+    Content-Length or Transfer-Encoding) and a valid token cookie (a browser without one
+    takes the usual way, which sets it). The answer carries exactly the headers the usual
+    way adds. The Host verdict and the form token for a Cookie header are memoised (both
+    depend on nothing else), so a hit parses no cookie and computes no HMAC."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        secret: bytes,
+        allowed_hosts: Iterable[str] = (),
+        answers: Mapping[str, FastAnswer],
+    ) -> None:
+        self.app = app
+        self.secret = secret
+        self.allowed = frozenset(LOCAL_HOSTS) | {host_name(name) for name in allowed_hosts}
+        self.answers = dict(answers)
+        self._hosts: dict[bytes, bool] = {}
+        self._tokens: dict[bytes, bytes | None] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            answer = self.answers.get(scope["path"])
+            body = self._answer(scope, answer) if answer is not None else None
+            if body is not None:
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 200,
+                        "headers": [(b"content-length", str(len(body)).encode()), *_FAST_HEADERS],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+    def _answer(self, scope: Scope, answer: FastAnswer) -> bytes | None:
+        host: bytes | None = None
+        cookie: bytes | None = None
+        for name, value in scope["headers"]:
+            if name == b"host":
+                if host is None:
+                    host = value
+            elif name == b"cookie":
+                if cookie is None:
+                    cookie = value
+            elif name == b"content-length" or name == b"transfer-encoding":
+                return None  # BodyLimit's to judge
+        if host is None or not cookie:
+            return None
+        allowed = self._hosts.get(host)
+        if allowed is None:
+            allowed = host_name(host.decode("latin-1")) in self.allowed
+            self._remember(self._hosts, host, allowed)
+        if not allowed:
+            return None
+        if cookie in self._tokens:
+            token = self._tokens[cookie]
+        else:
+            value = _cookie_value(cookie.decode("latin-1"))
+            token = None if value is None else csrf_token_for(self.secret, value).encode()
+            self._remember(self._tokens, cookie, token)
+        if token is None:
+            return None  # no token cookie yet: CrossSiteGuard sets one
+        return answer(cookie, token)
+
+    @staticmethod
+    def _remember(memo: dict[bytes, Any], key: bytes, value: Any) -> None:
+        if len(key) > _MEMO_KEY_BYTES:
+            return
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[key] = value
+
+
+def install(
+    app: Any,
+    *,
+    secret: bytes,
+    allowed_hosts: Iterable[str] = (),
+    fast_answers: Mapping[str, FastAnswer] | None = None,
+) -> None:
     """Wrap ``app`` (a Starlette/FastAPI app) in every protection, outermost last."""
     app.add_middleware(CrossSiteGuard, secret=secret)
     app.add_middleware(BodyLimit)
     app.add_middleware(HostCheck, allowed_hosts=tuple(allowed_hosts))
     app.add_middleware(SecurityHeaders)
+    if fast_answers:
+        app.add_middleware(
+            FastAnswers, secret=secret, allowed_hosts=tuple(allowed_hosts), answers=fast_answers
+        )

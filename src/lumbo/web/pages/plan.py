@@ -233,38 +233,23 @@ async def _render_with_slot(
         state["csrf_token"] = token.decode()
 
 
-class PlanPageHits:
-    """Serves ``GET /plan`` from the page cache before routing: a hit costs the revision
-    read, the key and the bytes, not FastAPI's routing and dependencies. Misses (and
-    everything else) go on to the app. Installed inside the security middleware
-    (web/security.py), which applies to these answers as to every other."""
+class PlanHitAnswers:
+    """A cached plan page for one request, or None: what a hit costs is the revision read,
+    the key and the bytes, not FastAPI's routing and dependencies. Used twice: by the
+    security middleware's fast path (web/security.py ``FastAnswers``: a browser that
+    already has its form-token cookie) and by PlanPageHits (inside the security
+    middleware: every other GET /plan)."""
 
-    def __init__(self, app: Any, state: Any) -> None:
-        self.app = app
+    def __init__(self, state: Any) -> None:
         self.state = state
         # Each cached body split at its token slots (joining is a plain copy; replacing
         # searched the whole page on every view). Keyed by the body object itself.
         self._parts: dict[int, tuple[bytes, list[bytes]]] = {}
 
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["path"] == "/plan" and scope["method"] == "GET":
-            token = scope.get("state", {}).get("csrf_token")
-            cached = self._cached(scope) if token else None
-            if cached is not None:
-                body = token.encode().join(self._split(cached))
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 200,
-                        "headers": [
-                            (b"content-length", str(len(body)).encode()),
-                            (b"content-type", b"text/html; charset=utf-8"),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
-                return
-        await self.app(scope, receive, send)
+    def __call__(self, cookie: bytes, token: bytes) -> bytes | None:
+        """The page for a request with this Cookie header (b"" for none) and form token."""
+        cached = self._cached(cookie)
+        return None if cached is None else token.join(self._split(cached))
 
     def _split(self, body: bytes) -> list[bytes]:
         found = self._parts.get(id(body))
@@ -276,12 +261,7 @@ class PlanPageHits:
         self._parts[id(body)] = (body, parts)
         return parts
 
-    def _cached(self, scope: Any) -> bytes | None:
-        cookie = b""
-        for name, value in scope["headers"]:
-            if name == b"cookie":
-                cookie = value
-                break
+    def _cached(self, cookie: bytes) -> bytes | None:
         # The same parser as Request.cookies, so the key is the route's (a cookie header
         # without the swap cookie's name cannot hold it: no need to parse it).
         swaps_raw = (
@@ -295,6 +275,41 @@ class PlanPageHits:
             return None
         cache: PageCache = state.page_cache
         return cache.get(key, count_miss=False)  # the route looks again, and counts a miss
+
+
+class PlanPageHits:
+    """Serves ``GET /plan`` from the page cache before routing (PlanHitAnswers). Misses
+    (and everything else) go on to the app. Installed inside the security middleware
+    (web/security.py), which applies to these answers as to every other."""
+
+    def __init__(self, app: Any, answers: PlanHitAnswers) -> None:
+        self.app = app
+        self.answers = answers
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/plan" and scope["method"] == "GET":
+            token = scope.get("state", {}).get("csrf_token")
+            if token:
+                cookie = b""
+                for name, value in scope["headers"]:
+                    if name == b"cookie":
+                        cookie = value
+                        break
+                body = self.answers(cookie, token.encode())
+                if body is not None:
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 200,
+                            "headers": [
+                                (b"content-length", str(len(body)).encode()),
+                                (b"content-type", b"text/html; charset=utf-8"),
+                            ],
+                        }
+                    )
+                    await send({"type": "http.response.body", "body": body})
+                    return
+        await self.app(scope, receive, send)
 
 
 _SWAP_NAME = SWAP_COOKIE.encode()
