@@ -71,8 +71,10 @@ def figure(
         # The id becomes a file name: never let it leave the poses folder or be too long.
         fail(f"unknown exercise {shown(exercise_id)}; ids look like glute-bridge (see 'lumbo catalogue')")
     try:
-        if frame is not None and not -frame_count(exercise_id) <= frame < frame_count(exercise_id):
-            fail(f"{shown(exercise_id)} has {frame_count(exercise_id)} key frame(s); --frame must be 0 to {frame_count(exercise_id) - 1}")
+        count = frame_count(exercise_id)
+        if frame is not None and not -count <= frame < count:
+            frames = "one key frame: --frame takes 0" if count == 1 else f"{count} key frames: --frame takes 0 to {count - 1}"
+            fail(f"{shown(exercise_id)} has {frames} (or -1 for the last)")
         svg = render_svg(exercise_id, width=width, animate=animate, side=side, frame=frame)  # type: ignore[arg-type]
     except FigureNotFound as error:
         hint = f"; did you mean: {', '.join(error.suggestions)}?" if error.suggestions else ""
