@@ -31,19 +31,12 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+# The profile of bench/lighthouse.py (a full week): both benches load the same page.
+# bench/ is this script's folder, so it is on sys.path.
+from lighthouse import PROFILE
+
 BENCH = Path(__file__).resolve().parent
 LUMBO = str(Path(sys.executable).with_name("lumbo"))
-#: The profile of bench/lighthouse.py: a full week, a plan page of about 57 KB.
-PROFILE = {
-    "pain_now": 3,
-    "pain_worst_week": 5,
-    "duration_weeks": 10,
-    "tight_areas": ["hip_flexors", "glutes", "hamstrings"],
-    "equipment": ["mat", "chair"],
-    "minutes_per_day": 10,
-    "days_per_week": 5,
-    "desk_hours_per_day": 8,
-}
 #: A browser's form-token cookie (any 43 URL-safe characters).
 COOKIE = "lumbo_csrf=" + "b" * 43
 
