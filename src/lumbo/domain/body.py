@@ -28,13 +28,16 @@ docs/figures.md prints the table with its source.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 Vec = tuple[float, float, float]
 Side = Literal["left", "right"]
 SIDES: tuple[Side, Side] = ("left", "right")
+
+
+def other_side(side: Side) -> Side:
+    return "right" if side == "left" else "left"
 
 # --- bone lengths and widths (cm) ------------------------------------------------------
 HIP_HALF_WIDTH = 9.0  # pelvis centre -> each hip joint
@@ -248,6 +251,7 @@ class Segment:
     ra: float
     rb: float
     side: Side | None
+    limb: Literal["arm", "leg"] | None = None
 
 
 @dataclass(frozen=True)
@@ -265,12 +269,12 @@ class Skeleton:
         ]
         for side in SIDES:
             out += [
-                Segment(f"{side}.upper_arm", j[f"{side}.shoulder"], j[f"{side}.elbow"], *RADII["upper_arm"], side),
-                Segment(f"{side}.forearm", j[f"{side}.elbow"], j[f"{side}.wrist"], *RADII["forearm"], side),
-                Segment(f"{side}.hand", j[f"{side}.wrist"], j[f"{side}.fingers"], *RADII["hand"], side),
-                Segment(f"{side}.thigh", j[f"{side}.hip"], j[f"{side}.knee"], *RADII["thigh"], side),
-                Segment(f"{side}.shin", j[f"{side}.knee"], j[f"{side}.ankle"], *RADII["shin"], side),
-                Segment(f"{side}.foot", j[f"{side}.ankle"], j[f"{side}.toes"], *RADII["foot"], side),
+                Segment(f"{side}.upper_arm", j[f"{side}.shoulder"], j[f"{side}.elbow"], *RADII["upper_arm"], side, "arm"),
+                Segment(f"{side}.forearm", j[f"{side}.elbow"], j[f"{side}.wrist"], *RADII["forearm"], side, "arm"),
+                Segment(f"{side}.hand", j[f"{side}.wrist"], j[f"{side}.fingers"], *RADII["hand"], side, "arm"),
+                Segment(f"{side}.thigh", j[f"{side}.hip"], j[f"{side}.knee"], *RADII["thigh"], side, "leg"),
+                Segment(f"{side}.shin", j[f"{side}.knee"], j[f"{side}.ankle"], *RADII["shin"], side, "leg"),
+                Segment(f"{side}.foot", j[f"{side}.ankle"], j[f"{side}.toes"], *RADII["foot"], side, "leg"),
             ]
         return out
 
@@ -278,11 +282,13 @@ class Skeleton:
         """The outline points of chest and pelvis (width and depth), for drawing and the floor check."""
         return [point for group in torso_blocks(self) for point in group]
 
-    def lowest(self) -> float:
-        """The lowest y any part of the body reaches (surfaces, not joint centres)."""
+    def lowest(self, skip: frozenset[str] = frozenset()) -> float:
+        """The lowest y any part of the body reaches (surfaces, not joint centres), leaving
+        out the limbs named in ``skip`` (``left.arm``, ``right.leg`` ...)."""
         low = min(p[1] for p in self.torso_points())
         for seg in self.segments():
-            low = min(low, seg.a[1] - seg.ra, seg.b[1] - seg.rb)
+            if f"{seg.side}.{seg.limb}" not in skip:
+                low = min(low, seg.a[1] - seg.ra, seg.b[1] - seg.rb)
         return low
 
 
@@ -415,7 +421,3 @@ def reach(
     twist = _signed_angle(untwisted.front, wanted_front, untwisted.up)
     return Rotation3(flex=flex, abd=abd, rot=-s * twist), bend
 
-
-def bounds(points: Iterable[Vec]) -> tuple[Vec, Vec]:
-    xs, ys, zs = zip(*points, strict=True)
-    return (min(xs), min(ys), min(zs)), (max(xs), max(ys), max(zs))

@@ -17,7 +17,7 @@ other side is the mirror image (``Pose.mirrored``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -33,9 +33,7 @@ from lumbo.domain.body import (
     Vec,
     add,
     forward,
-    pelvis_axes,
     reach,
-    scale,
 )
 
 PropKind = Literal[
@@ -224,20 +222,6 @@ class ResolvedFrame:
     skeleton: Skeleton
 
 
-def _lowest_without(skeleton: Skeleton, reached: set[str]) -> float:
-    low = min(p[1] for p in skeleton.torso_points())
-    for segment in skeleton.segments():
-        side_part = segment.name.split(".")
-        if len(side_part) == 2 and f"{side_part[0]}.{_limb_of(side_part[1])}" in reached:
-            continue
-        low = min(low, segment.a[1] - segment.ra, segment.b[1] - segment.rb)
-    return low
-
-
-def _limb_of(part: str) -> str:
-    return "arm" if part in ("upper_arm", "forearm", "hand") else "leg"
-
-
 def resolve(frame: Frame) -> ResolvedFrame:
     """Joint angles for a frame: grounds the body, then solves every reaching limb."""
 
@@ -265,9 +249,9 @@ def resolve(frame: Frame) -> ResolvedFrame:
     )
     skeleton = forward(angles)
     if frame.ground == "floor":
-        drop = _lowest_without(skeleton, reached)
+        drop = skeleton.lowest(skip=frozenset(reached))
         at = (frame.body.at[0], frame.body.at[1] - drop, frame.body.at[2])
-        angles = _with(angles, at=at)
+        angles = replace(angles, at=at)
         skeleton = forward(angles)
     # Legs first, so that hands can reach for knees and ankles.
     for name in sorted(reached, key=lambda n: (n.endswith("arm"), n)):
@@ -283,9 +267,9 @@ def resolve(frame: Frame) -> ResolvedFrame:
         end = spec.ankle if isinstance(spec, Leg) else spec.wrist
         solved = LimbAngles(rotation, bend, end)
         if is_leg:
-            angles = _with(angles, legs={**angles.legs, side: solved})
+            angles = replace(angles, legs={**angles.legs, side: solved})
         else:
-            angles = _with(angles, arms={**angles.arms, side: solved})
+            angles = replace(angles, arms={**angles.arms, side: solved})
         skeleton = forward(angles)
     return ResolvedFrame(angles=angles, skeleton=skeleton)
 
@@ -296,12 +280,6 @@ def _target(spec: Reach, skeleton: Skeleton) -> Vec:
             raise ValueError(f"a limb reaches for {spec.to!r}, which is not a joint")
         return add(skeleton.joints[spec.to], spec.offset)
     return add(spec.to, spec.offset)
-
-
-def _with(angles: BodyAngles, **changes: object) -> BodyAngles:
-    values = {field: getattr(angles, field) for field in angles.__dataclass_fields__}
-    values.update(changes)
-    return BodyAngles(**values)
 
 
 def mirror_prop(prop: Prop) -> Prop:
@@ -337,12 +315,3 @@ def mirrored_frames(frames: list[ResolvedFrame]) -> list[ResolvedFrame]:
         out.append(ResolvedFrame(angles=angles, skeleton=forward(angles)))
     return out
 
-
-def facing(frame: ResolvedFrame) -> Vec:
-    """The pelvis' front, for choosing which side of a figure faces the camera."""
-    a = frame.angles
-    return pelvis_axes(a.turn, a.tilt, a.roll).front
-
-
-def centre(skeleton: Skeleton) -> Vec:
-    return scale(add(skeleton.joints["pelvis"], skeleton.joints["neck"]), 0.5)

@@ -121,7 +121,7 @@ def check_contacts(pose: Pose, frames: Sequence[ResolvedFrame]) -> list[str]:
     for contact in pose.contacts:
         for index in contact.frames if contact.frames is not None else range(len(frames)):
             skeleton = frames[index].skeleton
-            samples = surface_samples(skeleton)[_sample_name(contact.part)]
+            samples = surface_samples(skeleton)[contact.part]
             if contact.on == "floor":
                 gap = _gap(samples, None)
             else:
@@ -137,10 +137,6 @@ def check_contacts(pose: Pose, frames: Sequence[ResolvedFrame]) -> list[str]:
             if gap > CONTACT:
                 problems.append(f"frame {index}: {contact.part} is {gap:.1f} cm off the {contact.on}")
     return problems
-
-
-def _sample_name(part: str) -> str:
-    return part
 
 
 def check_equipment(pose: Pose, equipment: Sequence[Sequence[str]]) -> list[str]:

@@ -157,6 +157,11 @@ def _to_segment(point: Vec, a: Vec, b: Vec) -> float:
     return norm(sub(point, add(a, scale(ab, t))))
 
 
+def anchor(shape: Shape) -> Vec:
+    """A point of the shape on the ground plan (where the floor must reach)."""
+    return shape.centre if isinstance(shape, Box | Ball) else shape.a
+
+
 def box_corners(box: Box) -> list[Vec]:
     hx, hy, hz = box.half
     return [

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 
+from lumbo.domain.body import other_side
 from lumbo.domain.pose import mirrored_scene
 from lumbo.domain.posecheck import check_all
 from lumbo.drawing.figures import FigureNotFound, PoseFileError, clear_caches, load_pose, pose_ids, resolved
@@ -20,8 +21,8 @@ def problems(exercise_id: str) -> list[str]:
     equipment = [list(option) for option in entry.equipment] if entry is not None else []
     found = check_all(pose, resolved(exercise_id), equipment)
     if pose.working is not None:
-        other = "right" if pose.working == "left" else "left"
-        found += [f"other side: {line}" for line in check_all(mirrored_scene(pose), resolved(exercise_id, other))]
+        other = check_all(mirrored_scene(pose), resolved(exercise_id, other_side(pose.working)), equipment)
+        found += [f"other side: {line}" for line in other]
     return found
 
 

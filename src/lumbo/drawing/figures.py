@@ -22,8 +22,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from lumbo.domain.body import Side, Vec
-from lumbo.domain.pose import Frame, Pose, ResolvedFrame, mirror_prop, mirrored_frames, resolve
+from lumbo.domain.body import Side, Vec, other_side
+from lumbo.domain.pose import Pose, ResolvedFrame, mirror_prop, mirrored_frames, resolve
+from lumbo.domain.props import anchor
 from lumbo.drawing.mannequin import (
     ARROW,
     ASPECT,
@@ -44,7 +45,7 @@ from lumbo.drawing.mannequin import (
     floor_quad,
     fmt,
     ordered,
-    prop_paths,
+    prop_drawing,
     scene_shapes,
 )
 
@@ -198,7 +199,7 @@ def working_limbs(pose: Pose, side: Side | None) -> set[str]:
         return set()
     working = pose.working
     if _mirrors(pose, side):
-        working = "right" if working == "left" else "left"
+        working = other_side(working)
     return {f"{working}.{limb}" for limb in pose.highlight}
 
 
@@ -247,26 +248,28 @@ def _render(
     # Props: drawn once from the main frame; those that follow a joint move with it.
     drawn_props: list[tuple[float, str]] = []
     moving: dict[str, list[str]] = {}
-    shape_lists = [scene_shapes(pose, s, props) for s in skeletons]
+    shape_lists = [scene_shapes(props, s) for s in skeletons]
     floor_points: list[Vec] = [p for s in skeletons for p in s.joints.values()]
-    for k, (_index, shape) in enumerate(shape_lists[main]):
-        kind, d, depth, tone = prop_paths(shape, camera)
+    for k, shape in enumerate(shape_lists[main]):
+        drawing = prop_drawing(shape, camera)
         css = f"{uid}-p{k}"
-        for _, other in (lists[k] for lists in shape_lists):
-            other_d = prop_paths(other, camera)[1]
-            points.extend(_numbers(other_d))
-            moving.setdefault(css, []).append(other_d)
-        if kind == "line":
-            element = f'<path class="{css}" d="{d}" fill="none" stroke="{LINE_TONES[tone]}" stroke-width="2.2" stroke-linecap="round"/>'
-        else:
-            fill, stroke = PROP_TONES[tone]
+        for other in (prop_drawing(lists[k], camera) for lists in shape_lists):
+            points.extend(point for loop in other.loops for point in loop)
+            moving.setdefault(css, []).append(other.d)
+        if drawing.line:
             element = (
-                f'<path class="{css}" d="{d}" fill="{fill}" stroke="{stroke}" stroke-width="{STROKE}" '
+                f'<path class="{css}" d="{drawing.d}" fill="none" stroke="{LINE_TONES[drawing.tone]}" '
+                'stroke-width="2.2" stroke-linecap="round"/>'
+            )
+        else:
+            fill, stroke = PROP_TONES[drawing.tone]
+            element = (
+                f'<path class="{css}" d="{drawing.d}" fill="{fill}" stroke="{stroke}" stroke-width="{STROKE}" '
                 'stroke-linejoin="round"/>'
             )
-        layer = -1e6 if tone == "mat" else depth
+        layer = -1e6 if drawing.tone == "mat" else drawing.depth
         drawn_props.append((layer, element))
-        floor_points.extend(_shape_points(shape))
+        floor_points.append(anchor(shape))
     # The floor reaches past the picture on every side: the view frames the body and its
     # props, not the floor (SVG clips what lies outside the view box).
     floor = floor_quad(floor_points, camera, margin=150.0)
@@ -343,20 +346,6 @@ def _animation_css(
     return f"<style>@media (prefers-reduced-motion:no-preference){{{inner}}}</style>"
 
 
-def _numbers(d: str) -> list[tuple[float, float]]:
-    import re
-
-    values = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
-    return list(zip(values[0::2], values[1::2], strict=False))
-
-
-def _shape_points(shape: object) -> list[Vec]:
-    for attribute in ("centre", "a"):
-        if hasattr(shape, attribute):
-            return [getattr(shape, attribute)]
-    return []
-
-
 def _view_box(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
@@ -378,7 +367,3 @@ def clear_caches() -> None:
     postures.cache_clear()
     _render.cache_clear()
 
-
-def frame_model(data: dict[str, Any]) -> Frame:
-    """Validate one frame mapping (a base posture, say) on its own."""
-    return Frame.model_validate(data)

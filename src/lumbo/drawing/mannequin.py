@@ -15,8 +15,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lumbo.domain.body import SIDES, Skeleton, Vec, cross, dot, scale, sub, torso_blocks, unit
-from lumbo.domain.pose import Arrow, Pose, ResolvedFrame
+from lumbo.domain.body import SIDES, Skeleton, Vec, add, cross, dot, scale, sub, torso_blocks, unit
+from lumbo.domain.pose import Arrow, Prop
 from lumbo.domain.props import Ball, Box, Line, Rod, Shape, box_corners, shapes
 
 Point = tuple[float, float]
@@ -78,9 +78,9 @@ def fmt(value: float) -> str:
     return "0" if text in ("0.0", "-0.0") else text.removesuffix(".0")
 
 
-def _poly(points: Sequence[Point]) -> str:
-    """A closed outline; the points after the first are implicit line-tos (shorter files)."""
-    return "M" + " ".join(f"{fmt(x)} {fmt(y)}" for x, y in points) + "Z"
+def _poly(points: Sequence[Point], closed: bool = True) -> str:
+    """An outline; the points after the first are implicit line-tos (shorter files)."""
+    return "M" + " ".join(f"{fmt(x)} {fmt(y)}" for x, y in points) + ("Z" if closed else "")
 
 
 def capsule(a: Point, b: Point, ra: float, rb: float) -> list[Point]:
@@ -210,37 +210,49 @@ def ordered(parts: list[Part]) -> list[Part]:
     return sorted(parts, key=lambda part: part.depth)
 
 
-def prop_paths(shape: Shape, camera: Camera) -> tuple[str, str, float, str]:
-    """(kind, d, depth, tone) of one prop shape."""
+@dataclass(frozen=True)
+class PropDrawing:
+    """One prop shape seen by the camera: its outlines, depth and colour."""
+
+    line: bool  # a band or strap: an open stroke, no fill
+    loops: list[list[Point]]
+    depth: float
+    tone: str
+
+    @property
+    def d(self) -> str:
+        return "".join(_poly(loop, closed=not self.line) for loop in self.loops)
+
+
+def prop_drawing(shape: Shape, camera: Camera) -> PropDrawing:
     if isinstance(shape, Line):
-        a, b = camera.point(shape.a), camera.point(shape.b)
-        return "line", f"M{fmt(a[0])} {fmt(a[1])}L{fmt(b[0])} {fmt(b[1])}", camera.depth(shape.a), shape.tone
+        loop = [camera.point(shape.a), camera.point(shape.b)]
+        return PropDrawing(True, [loop], camera.depth(shape.a), shape.tone)
     if isinstance(shape, Ball):
         loop = _circle(camera.point(shape.centre), shape.radius, 16)
-        return "solid", _poly(loop), camera.depth(shape.centre), shape.tone
+        return PropDrawing(False, [loop], camera.depth(shape.centre), shape.tone)
     if isinstance(shape, Rod):
         loop = capsule(camera.point(shape.a), camera.point(shape.b), shape.radius, shape.radius)
         depth = (camera.depth(shape.a) + camera.depth(shape.b)) / 2
-        return "solid", _poly(loop), depth, shape.tone
-    return "solid", _box_d(shape, camera), camera.depth(shape.centre), shape.tone
+        return PropDrawing(False, [loop], depth, shape.tone)
+    return PropDrawing(False, _box_faces(shape, camera), camera.depth(shape.centre), shape.tone)
 
 
 _FACES = ((0, 1, 3, 2), (4, 6, 7, 5), (0, 4, 5, 1), (2, 3, 7, 6), (0, 2, 6, 4), (1, 5, 7, 3))
 
 
-def _box_d(box: Box, camera: Camera) -> str:
+def _box_faces(box: Box, camera: Camera) -> list[list[Point]]:
+    """The faces of a box that look towards the camera."""
     corners = box_corners(box)
-    centre = box.centre
     loops = []
     for face in _FACES:
         points = [corners[i] for i in face]
-        middle = scale(tuple(sum(p[k] for p in points) for k in range(3)), 0.25)  # type: ignore[arg-type]
-        normal = sub(middle, centre)
-        if dot(normal, camera.toward) > 1e-6:
-            loops.append(_poly([camera.point(p) for p in points]))
-    if not loops:  # seen exactly edge-on: draw the outline of the corners
-        loops.append(_poly(_hull([camera.point(p) for p in corners])))
-    return "".join(loops)
+        middle = scale(add(add(points[0], points[1]), add(points[2], points[3])), 0.25)
+        if dot(sub(middle, box.centre), camera.toward) > 1e-6:
+            loops.append([camera.point(p) for p in points])
+    if not loops:  # seen exactly edge-on: the outline of the corners
+        loops.append(_hull([camera.point(p) for p in corners]))
+    return loops
 
 
 def arrow_path(arrow: Arrow, frames: list[Skeleton], camera: Camera) -> tuple[str, list[Point]] | None:
@@ -278,10 +290,9 @@ def _head(toward_from: Point, tip: Point) -> str:
     return f"M{fmt(left[0])} {fmt(left[1])}L{fmt(tip[0])} {fmt(tip[1])}L{fmt(right[0])} {fmt(right[1])}"
 
 
-def scene_shapes(pose: Pose, skeleton: Skeleton, props: Sequence[object] | None = None) -> list[tuple[int, Shape]]:
-    """Every prop's shapes for one frame, with the prop's index."""
-    chosen = pose.props if props is None else props
-    return [(index, shape) for index, prop in enumerate(chosen) for shape in shapes(prop, skeleton)]  # type: ignore[arg-type]
+def scene_shapes(props: Sequence[Prop], skeleton: Skeleton) -> list[Shape]:
+    """Every prop's shapes for one frame (those that follow a joint placed by ``skeleton``)."""
+    return [shape for prop in props for shape in shapes(prop, skeleton)]
 
 
 def floor_quad(points: list[Vec], camera: Camera, margin: float = 25.0) -> list[Point]:
@@ -290,6 +301,3 @@ def floor_quad(points: list[Vec], camera: Camera, margin: float = 25.0) -> list[
     x0, x1, z0, z1 = min(xs) - margin, max(xs) + margin, min(zs) - margin, max(zs) + margin
     return [camera.point(c) for c in ((x0, 0.0, z0), (x1, 0.0, z0), (x1, 0.0, z1), (x0, 0.0, z1))]
 
-
-def resolved_skeletons(frames: list[ResolvedFrame]) -> list[Skeleton]:
-    return [frame.skeleton for frame in frames]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from lumbo.domain.body import Side
+from lumbo.domain.body import other_side
 from lumbo.drawing.figures import frame_count, load_pose, pose_ids, render_svg
 
 
@@ -22,8 +22,7 @@ def sheet_html(ids: list[str] | None = None, *, big: bool = True) -> str:
         if big:
             cells.append(f"<td>{render_svg(exercise_id, width=480)}</td>")
         if pose.working is not None:
-            other: Side = "right" if pose.working == "left" else "left"
-            cells.append(f"<td>{render_svg(exercise_id, width=280, side=other)}<br><small>other side</small></td>")
+            cells.append(f"<td>{render_svg(exercise_id, width=280, side=other_side(pose.working))}<br><small>other side</small></td>")
         count = frame_count(exercise_id)
         if count > 1:
             cells.extend(f"<td>{render_svg(exercise_id, width=200, frame=i)}</td>" for i in range(count))

@@ -221,25 +221,17 @@ def current_decision(
         return decision
     return _DECISIONS.run(
         (id(uow.memo), *key),
-        lambda: _current_decision(uow, start, days, clock=clock, catalogue=catalogue),
+        lambda: _current_decision(uow, start, days, clock, catalogue),
     )
 
 
 def _current_decision(
-    uow: UnitOfWork,
-    today: dt.date | None = None,
-    days: int = 7,
-    *,
-    clock: Clock | None = None,
-    catalogue: Catalogue | None = None,
+    uow: UnitOfWork, start: dt.date, days: int, clock: Clock, catalogue: Catalogue | None
 ) -> Decision:
-    """current_decision without the single flight."""
+    """current_decision without the single flight (its arguments already checked)."""
     from lumbo.adapters.catalogue_files import default_catalogue
     from lumbo.services import decide
 
-    clock = clock_or_system(clock)
-    start = today or clock.today()
-    _check_plan_window(start, days)
     catalogue_key = None if catalogue is None else id(catalogue)
     book = catalogue or default_catalogue()
     with uow:

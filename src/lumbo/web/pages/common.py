@@ -124,10 +124,15 @@ def figure_svg(exercise_id: str, side: FigureSide | None = None, animate: bool =
         return None
 
 
-@router.get("/figures/{exercise_id}.svg")
-def figure(exercise_id: str, side: FigureSide | None = None) -> Response:
-    """The moving figure; ``?side=right`` draws the mirror image, the right side working."""
-    svg = figure_svg(exercise_id, side) if exercise_id in exercise_catalogue() else None
+def figure_response(exercise_id: str, side: FigureSide | None = None, animate: bool = True) -> Response:
+    """A catalogue exercise's figure as an SVG answer (cached an hour), or a plain 404."""
+    svg = figure_svg(exercise_id, side, animate) if exercise_id in exercise_catalogue() else None
     if svg is None:
         return Response("no figure for this exercise", status_code=404, media_type="text/plain")
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/figures/{exercise_id}.svg")
+def figure(exercise_id: str, side: FigureSide | None = None) -> Response:
+    """The moving figure; ``?side=right`` draws the mirror image, the right side working."""
+    return figure_response(exercise_id, side)

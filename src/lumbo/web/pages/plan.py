@@ -36,7 +36,7 @@ from lumbo.web.pages.common import (
     SWAP_COOKIE,
     csrf_token,
     exercise_catalogue,
-    figure_svg,
+    figure_response,
     form_data,
     referral,
     render,
@@ -156,14 +156,7 @@ def figure_places(decision: Decision, today: dt.date) -> dict[tuple[dt.date, int
 def still_figure(exercise_id: str) -> Response:
     """The figure without its movement: what the plan page shows until a figure is on
     screen (and always, for people who ask for reduced motion)."""
-    svg = _still_svg(exercise_id) if exercise_id in exercise_catalogue() else None
-    if svg is None:
-        return Response("no figure for this exercise", status_code=404, media_type="text/plain")
-    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
-
-
-def _still_svg(exercise_id: str) -> str | None:
-    return figure_svg(exercise_id, None, False)
+    return figure_response(exercise_id, animate=False)
 
 
 @router.get("/plan", response_class=HTMLResponse)
