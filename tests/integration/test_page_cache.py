@@ -246,6 +246,50 @@ def test_the_fast_path_answers_exactly_as_the_inner_one(client: TestClient) -> N
     assert "lumbo_csrf=" in bad_cookie.headers.get("set-cookie", "")
 
 
+def test_the_front_door_stands_before_the_framework_and_falls_back_on_errors(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path runs before FastAPI's own layers; when it fails (the database busy,
+    say) the request takes the usual way, which answers it as usual."""
+    from lumbo.web.security import FastAnswers
+
+    intake_ok(client)
+    expected = client.get("/plan")
+    front = client.app.front  # type: ignore[attr-defined]
+    assert isinstance(front, FastAnswers)
+    assert front.app == client.app.framework  # type: ignore[attr-defined]
+    hits = cache_of(client).hits
+
+    def broken(cookie: bytes, token: bytes) -> bytes | None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setitem(front.answers, "/plan", broken)  # only the front door's copy
+    again = client.get("/plan")
+    assert again.status_code == 200 and again.text == expected.text
+    assert cache_of(client).hits == hits + 1  # served by the inner hit path instead
+    monkeypatch.undo()
+    client.get("/plan")
+    assert cache_of(client).hits == hits + 2
+
+
+def test_a_browser_viewing_the_page_again_gets_the_same_bytes_without_a_copy(
+    client: TestClient,
+) -> None:
+    from lumbo.web.pages.plan import PlanHitAnswers
+
+    intake_ok(client)
+    client.get("/plan")
+    answers = client.app.front.answers["/plan"]  # type: ignore[attr-defined]
+    assert isinstance(answers, PlanHitAnswers)
+    cookie = f"lumbo_csrf={client.cookies['lumbo_csrf']}".encode()
+    token = client.form_token().encode()  # type: ignore[attr-defined]
+    first, second = answers(cookie, token), answers(cookie, token)
+    assert first is not None and first is second  # one filled page, handed out again
+    other = answers(cookie, b"0" * 64)
+    assert other is not None and other is not first and other.count(b"0" * 64) >= 1
+    assert first.replace(token, b"0" * 64) == other
+
+
 def test_editing_the_profile_changes_the_page(client: TestClient) -> None:
     intake_ok(client)
     assert SITTING in client.get("/plan").text

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from contextlib import AbstractContextManager, nullcontext, suppress
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.pool import QueuePool
 
+from lumbo.adapters.beacon import RECHECK_SECONDS, RevisionBeacon, shared_beacon
 from lumbo.adapters.orm import ALL_TABLES, BUSY_TIMEOUT_MS, WRITE_FLAG, make_engine
 from lumbo.adapters.repository import REVISIONS, SqlRepository, plan_revision_of
 from lumbo.ports import StoreBusy
@@ -36,10 +39,12 @@ class SqlUnitOfWork:
         engine: Engine,
         write_lock: AbstractContextManager[Any] | None = None,
         memo: dict[Any, Any] | None = None,
+        beacon: RevisionBeacon | None = None,
     ) -> None:
         self.engine = engine
         self.write_lock = nullcontext() if write_lock is None else write_lock
         self.memo: dict[Any, Any] = {} if memo is None else memo
+        self.beacon = beacon
         self._connection: Connection | None = None
         self._write_next = False
         self._locked = False
@@ -97,6 +102,8 @@ class SqlUnitOfWork:
             self.records.mark_plain()
         # The next statement begins a new transaction by itself (SQLAlchemy autobegin).
         self._connection.commit()
+        if self.beacon is not None:
+            self.beacon.bump()  # after the commit: see adapters/beacon.py
 
     def rollback(self) -> None:
         if self._connection is None:
@@ -178,19 +185,38 @@ class Database:
         self._readers = threading.local()
         self._readers_lock = threading.Lock()
         self._reader_connections: list[Any] = []
+        # A file's change counter (adapters/beacon.py) and the last (counter, revision,
+        # time) read with it: one tuple, replaced whole, so threads never see half of it.
+        self.beacon = shared_beacon(Path(engine.url.database or "")) if self._own_readers else None
+        self._seen: tuple[int, int, float] | None = None
+        if self.beacon is not None:
+            self.beacon.bump()  # a process that died between a commit and its bump
 
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.write_lock, self.memo)
+        return SqlUnitOfWork(self.engine, self.write_lock, self.memo, self.beacon)
 
     def plan_revision(self) -> int:
         """SqlRepository.plan_revision, read at the least cost: the check a cached page
         makes on every view. On SQLite each thread keeps one driver connection for it
         (autocommit: each read sees the latest commit of any process, and holds no
-        transaction open after it); elsewhere a pooled connection as usual."""
+        transaction open after it), and skips even that while the file's change counter
+        is where it was at the last read (adapters/beacon.py); elsewhere a pooled
+        connection as usual."""
+        beacon = self.beacon
+        if beacon is not None:
+            counter, now, seen = beacon.value(), time.monotonic(), self._seen
+            if seen is not None and seen[0] == counter and now - seen[2] < RECHECK_SECONDS:
+                return seen[1]
+            revision = self._read_plan_revision()
+            self._seen = (counter, revision, now)
+            return revision
+        return self._read_plan_revision()
+
+    def _read_plan_revision(self) -> int:
         if not self._own_readers:
             with self.engine.connect() as connection:
                 return plan_revision_of(connection.execute(REVISIONS))
@@ -214,6 +240,7 @@ class Database:
             with suppress(Exception):  # another thread's driver connection: best effort
                 connection.close()
         self._readers = threading.local()
+        self._seen = None
         self.engine.dispose()
 
 

@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lumbo.config import Settings, get_settings
 from lumbo.ports import Clock, StoreRefused
@@ -26,6 +27,24 @@ if TYPE_CHECKING:
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_PREFIX = "/api/v1"
+
+
+class LumboApp(FastAPI):
+    """FastAPI with a front door (web/security.py ``front_door``): requests go to ``front``
+    when it is set, which answers what it can and hands the rest to ``framework``."""
+
+    front: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        front = self.front
+        if front is None:
+            await super().__call__(scope, receive, send)
+        else:
+            await front(scope, receive, send)
+
+    async def framework(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app without its front door."""
+        await super().__call__(scope, receive, send)
 
 
 def error_status(error: RecordsError) -> int:
@@ -101,7 +120,7 @@ def create_app(
     from lumbo.web.pages.plan import PlanHitAnswers, PlanPageHits
 
     settings = settings or get_settings()
-    app = FastAPI(
+    app = LumboApp(
         title="lumbo",
         summary="A safe, personal exercise coach for everyday lower back pain (local mode).",
         version="1",
@@ -128,9 +147,11 @@ def create_app(
     # Added first, so it runs inside every protection that security.install adds.
     plan_hits = PlanHitAnswers(app.state)
     app.add_middleware(PlanPageHits, answers=plan_hits)
-    security.install(
-        app,
-        secret=security.secret_for(settings.database_url, settings.secret_key),
+    secret = security.secret_for(settings.database_url, settings.secret_key)
+    security.install(app, secret=secret, allowed_hosts=settings.allowed_hosts)
+    app.front = security.front_door(
+        app.framework,
+        secret=secret,
         allowed_hosts=settings.allowed_hosts,
         fast_answers={"/plan": plan_hits},
     )

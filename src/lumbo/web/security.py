@@ -5,7 +5,8 @@ From the outside in::
     FastAnswers       a GET that a fast path answers whole (the cached plan page) from a
                       browser that has its token cookie, on an allowed Host, without a
                       body: answered at once with the same headers the layers below would
-                      give; anything else goes on to them
+                      give; anything else goes on to them. It stands in front of the
+                      framework itself (``front_door``), not among its middleware
     SecurityHeaders   CSP, nosniff, frame-ancestors, Referrer-Policy, Permissions-Policy,
                       Cache-Control: no-store on everything but static files and figures
     HostCheck         only 127.0.0.1, localhost, [::1] and LUMBO_ALLOWED_HOSTS are answered
@@ -59,7 +60,9 @@ _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{43}")
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self'",
+        # The camera coach's pose model is WebAssembly; compiling it needs 'wasm-unsafe-eval',
+        # which allows wasm only, never string eval of scripts.
+        "script-src 'self' 'wasm-unsafe-eval'",
         # Figures animate with a <style> inside the SVG and charts carry a style attribute;
         # styles cannot run code, scripts stay strict.
         "style-src 'self' 'unsafe-inline'",
@@ -71,9 +74,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-# The player uses the screen wake lock and (on request) full screen; nothing else.
+# The player uses the screen wake lock, (on request) full screen and, for the camera coach
+# (opt-in), the camera of this origin only; nothing else.
 PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
     "accelerometer=(), gyroscope=(), magnetometer=(), "
     "screen-wake-lock=(self), fullscreen=(self)"
 )
@@ -537,7 +541,12 @@ class FastAnswers:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET":
             answer = self.answers.get(scope["path"])
-            body = self._answer(scope, answer) if answer is not None else None
+            body = None
+            if answer is not None:
+                try:
+                    body = self._answer(scope, answer)
+                except Exception:  # e.g. the database busy: the usual way answers (or explains)
+                    body = None
             if body is not None:
                 await send(
                     {
@@ -589,19 +598,25 @@ class FastAnswers:
         memo[key] = value
 
 
-def install(
-    app: Any,
-    *,
-    secret: bytes,
-    allowed_hosts: Iterable[str] = (),
-    fast_answers: Mapping[str, FastAnswer] | None = None,
-) -> None:
+def install(app: Any, *, secret: bytes, allowed_hosts: Iterable[str] = ()) -> None:
     """Wrap ``app`` (a Starlette/FastAPI app) in every protection, outermost last."""
     app.add_middleware(CrossSiteGuard, secret=secret)
     app.add_middleware(BodyLimit)
     app.add_middleware(HostCheck, allowed_hosts=tuple(allowed_hosts))
     app.add_middleware(SecurityHeaders)
-    if fast_answers:
-        app.add_middleware(
-            FastAnswers, secret=secret, allowed_hosts=tuple(allowed_hosts), answers=fast_answers
-        )
+
+
+def front_door(
+    framework: ASGIApp,
+    *,
+    secret: bytes,
+    allowed_hosts: Iterable[str] = (),
+    fast_answers: Mapping[str, FastAnswer],
+) -> FastAnswers:
+    """FastAnswers in front of the whole framework (``framework``: the app with the
+    protections ``install`` added): a hit skips even the framework's own outer layers
+    (its error page, body limit and telemetry wrappers), which would pass it unchanged;
+    everything else, and any error in a fast path, goes to ``framework``."""
+    return FastAnswers(
+        framework, secret=secret, allowed_hosts=tuple(allowed_hosts), answers=fast_answers
+    )

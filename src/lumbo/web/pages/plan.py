@@ -238,11 +238,25 @@ class PlanHitAnswers:
         # Each cached body split at its token slots (joining is a plain copy; replacing
         # searched the whole page on every view). Keyed by the body object itself.
         self._parts: dict[int, tuple[bytes, list[bytes]]] = {}
+        # The filled page for (body, token): a browser that views the page again gets the
+        # same bytes object, with no copy at all (a fresh copy of a page this size costs
+        # more than the rest of a hit: new memory, page faults). Bounded: a few browsers.
+        self._filled: dict[tuple[int, bytes], tuple[bytes, bytes]] = {}
 
     def __call__(self, cookie: bytes, token: bytes) -> bytes | None:
         """The page for a request with this Cookie header (b"" for none) and form token."""
         cached = self._cached(cookie)
-        return None if cached is None else token.join(self._split(cached))
+        if cached is None:
+            return None
+        key = (id(cached), token)
+        found = self._filled.get(key)
+        if found is not None and found[0] is cached:
+            return found[1]
+        filled = token.join(self._split(cached))
+        if len(self._filled) >= FILLED_PAGES:
+            self._filled.clear()
+        self._filled[key] = (cached, filled)
+        return filled
 
     def _split(self, body: bytes) -> list[bytes]:
         found = self._parts.get(id(body))
@@ -306,6 +320,9 @@ class PlanPageHits:
 
 
 _SWAP_NAME = SWAP_COOKIE.encode()
+
+#: How many filled pages (one per browser's form token) PlanHitAnswers keeps.
+FILLED_PAGES = 8
 
 #: Stands for the form token in cached pages (see plan_page).
 TOKEN_SLOT = b"lumbo-form-token-slot"
