@@ -34,12 +34,12 @@ run: install
 	$(BIN)/lumbo serve --host $(HOST) --port $(PORT)
 
 test: install-dev
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/mypy
 
 # Regenerate the lock files from pyproject.toml (needs uv: pip install uv).

@@ -102,7 +102,10 @@ def test_a_skipped_item_is_stored_as_skipped_and_never_rated(client: TestClient)
     assert client.post(items, json={**DONE, "position": 0}).status_code == 201
     logged = client.post(items, json={**SKIPPED, "position": 1})
     assert logged.status_code == 201, logged.text
-    assert logged.json()["item"] == {**SKIPPED, "sets": None, "hold_seconds": None, "reps": None}
+    assert logged.json()["item"] == {
+        **SKIPPED, "sets": None, "hold_seconds": None, "reps": None,
+        "measured": False, "form_score": None, "faults": [],
+    }
     for refused in (
         {**SKIPPED, "rating": "right"},  # a skipped item with a rating: invented
         {**SKIPPED, "completed": True},

@@ -75,10 +75,13 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
 
 def _model_sources() -> list[Path]:
     """The modules whose code decides what a validated entry looks like."""
+    import lumbo.domain.camera
     import lumbo.domain.catalogue
+    import lumbo.domain.landmarks
     import lumbo.domain.words
 
-    return [Path(module.__file__ or "") for module in (lumbo.domain.catalogue, lumbo.domain.words)]
+    modules = (lumbo.domain.catalogue, lumbo.domain.words, lumbo.domain.camera, lumbo.domain.landmarks)
+    return [Path(module.__file__ or "") for module in modules]
 
 
 def catalogue_digest(contents: list[tuple[Path, bytes]]) -> str:

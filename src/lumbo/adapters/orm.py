@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     Engine,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -117,6 +118,11 @@ session_items = Table(
     # Null only for a skipped item (never rated: lumbo.domain.model.ItemLog).
     Column("rating", String(16), nullable=True),
     Column("skipped", Boolean, nullable=False, server_default=false()),
+    # The camera coach's numbers (lumbo.domain.model.ItemLog): false/null for a result the
+    # person reported; faults is a list of fault ids, null when there are none.
+    Column("measured", Boolean, nullable=False, server_default=false()),
+    Column("form_score", Float, nullable=True),
+    Column("faults", JSON(none_as_null=True), nullable=True),
 )
 
 # One row (id 1): increased by every commit, so cached results can tell they are stale.

@@ -9,6 +9,7 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Connection,
     Executable,
     RowMapping,
@@ -152,6 +153,9 @@ def _item(row: RowMapping) -> LoggedItem:
             reps=row["reps"],
             rating=row["rating"],
             skipped=row["skipped"],
+            measured=row["measured"],
+            form_score=row["form_score"],
+            faults=row["faults"] or [],
         ),
     )
 
@@ -262,7 +266,7 @@ _UPSERT_ITEM = text(
     f"VALUES ({', '.join(':' + name for name in _ITEM_COLUMNS)}) "
     "ON CONFLICT (session_id, position) DO UPDATE SET "
     + ", ".join(f"{name} = excluded.{name}" for name in _ITEM_CHANGED)
-).bindparams(bindparam("logged_at", type_=UTCDateTime()))
+).bindparams(bindparam("logged_at", type_=UTCDateTime()), bindparam("faults", type_=JSON(none_as_null=True)))
 _SESSION_STATUS = text(
     "SELECT finished_at IS NOT NULL, "
     "(SELECT max(position) FROM session_items WHERE session_id = :id) "
@@ -288,11 +292,13 @@ def plan_revision_of(rows: Iterable[Sequence[Any]]) -> int:
 
 
 def _item_values(session_id: str, logged: LoggedItem) -> dict[str, Any]:
+    values = logged.item.model_dump()
+    values["faults"] = values["faults"] or None  # no faults seen: stored as null
     return {
         "session_id": session_id,
         "position": logged.position,
         "logged_at": logged.logged_at,
-        **logged.item.model_dump(),
+        **values,
     }
 
 

@@ -17,6 +17,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from lumbo.domain.camera import CameraSection
 from lumbo.domain.words import (
     LEVEL_RANK,
     Area,
@@ -97,6 +98,8 @@ class Exercise(_Strict):
     easier: Slug | None = None
     harder: Slug | None = None
     sources: list[str] = Field(min_length=1)
+    #: How the camera coach checks this exercise (lumbo.domain.camera); None: no camera coach.
+    camera: CameraSection | None = None
 
     @property
     def family_id(self) -> str:
@@ -118,6 +121,18 @@ class Exercise(_Strict):
             )
         if len(set(self.start_levels)) != len(self.start_levels):
             raise ValueError(f"{self.id}: start_levels lists a level twice")
+        return self
+
+    @model_validator(mode="after")
+    def _camera_fits_the_dose(self) -> Exercise:
+        camera = self.camera
+        if camera is None:
+            return self
+        if self.dose.hold_seconds is not None and camera.rep is not None:
+            raise ValueError(f"{self.id}: a hold has no rep signal; the camera times the hold (remove camera.rep)")
+        if (camera.side == "working") != self.per_side:
+            wanted = "working" if self.per_side else "visible"
+            raise ValueError(f"{self.id}: camera.side must be {wanted!r} for an exercise with per_side {self.per_side}")
         return self
 
     def needs_nothing(self) -> bool:

@@ -128,6 +128,12 @@ class Profile(Strict, AsWritten):
         return self
 
 
+#: The most form faults one item's log keeps.
+MAX_FAULTS = 8
+#: A form fault of the camera coach, by its id: a lower-case slug such as ``hips-sag``.
+FaultId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
 class ItemLog(Strict, AsWritten):
     """One exercise of a logged session.
 
@@ -153,6 +159,24 @@ class ItemLog(Strict, AsWritten):
     skipped: bool = Field(
         False, description="Skipped, not done: then completed is false and rating is null"
     )
+    # The camera coach's numbers (docs/camera.md). The planner reads none of them: a measured
+    # result counts exactly as a self-reported one.
+    measured: bool = Field(
+        False, description="The hold or reps were counted by the camera coach, not reported by the person"
+    )
+    form_score: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        strict=True,  # as written: true or "0.5" is not a score
+        description="Measured items only: the share of the tracked time spent in position (0-1)",
+    )
+    faults: list[FaultId] = Field(
+        default_factory=list,
+        max_length=MAX_FAULTS,
+        description="Measured items only: the form faults the camera saw, by id (e.g. hips-sag)",
+    )
 
     @model_validator(mode="after")
     def _rated_unless_skipped(self) -> ItemLog:
@@ -165,6 +189,10 @@ class ItemLog(Strict, AsWritten):
             raise ValueError(
                 "rating is missing: rate an item done or attempted (easy, right, hard or pain), "
                 "or send skipped true for one not done"
+            )
+        if not self.measured and (self.form_score is not None or self.faults):
+            raise ValueError(
+                "form_score and faults come from the camera: send them with measured true"
             )
         return self
 

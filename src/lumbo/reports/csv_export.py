@@ -4,8 +4,11 @@
   ``session_id, date, session_index, started_at, finished_at, pain_before, pain_after, items``.
 - ``items.csv``: one row per logged exercise -
   ``session_id, date, position, logged_at, exercise, variation, completed, sets, hold_seconds,
-  reps, rating, skipped``. ``session_id`` links a row to its session; a skipped item has
-  ``skipped`` yes and an empty ``rating`` (it was not done, so not rated).
+  reps, rating, skipped, measured, form_score, faults``. ``session_id`` links a row to its
+  session; a skipped item has ``skipped`` yes and an empty ``rating`` (it was not done, so
+  not rated). ``measured`` is yes when the camera coach counted the hold or reps; then
+  ``form_score`` is the share of the time in position (0-1) and ``faults`` the form faults
+  it saw, by id, separated by spaces (e.g. ``hips-sag back-arch``).
 
 Files are UTF-8 with a header row and the csv module's default dialect (comma separated,
 quotes where needed). Empty cells mean "not recorded". Text that a spreadsheet would run as
@@ -45,6 +48,9 @@ ITEM_COLUMNS = (
     "reps",
     "rating",
     "skipped",
+    "measured",
+    "form_score",
+    "faults",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -104,6 +110,9 @@ def csv_tables(sessions: Sequence[SessionRecord]) -> dict[str, str]:
                     item.reps,
                     item.rating,
                     item.skipped,
+                    item.measured,
+                    item.form_score,
+                    " ".join(item.faults),
                 ]
             )
     return {

@@ -50,6 +50,9 @@ class ExercisePoint(_Shape):
     rating: Rating | None = Field(description="null for a skipped item (never rated)")
     completed: bool
     skipped: bool = False
+    measured: bool = Field(False, description="Counted by the camera coach")
+    form_score: float | None = Field(None, description="Measured only: share of the time in position (0-1)")
+    faults: list[str] = Field(default_factory=list, description="Measured only: form faults seen, by id")
 
 
 class ExerciseSeries(_Shape):
@@ -149,6 +152,9 @@ def _exercises(sessions: list[SessionRecord]) -> list[ExerciseSeries]:
                     rating=item.rating,
                     completed=item.completed,
                     skipped=item.skipped,
+                    measured=item.measured,
+                    form_score=item.form_score,
+                    faults=item.faults,
                 )
             )
     return [ExerciseSeries(exercise=name, points=points) for name, points in sorted(series.items())]

@@ -1,18 +1,91 @@
 """The progress page: what changed since the last session and why, pain before and after
 each session, the adherence calendar, each exercise's holds or reps, and the scores of the
-activities that were hard."""
+activities that were hard; for the results the camera coach counted, how much of the time
+the person was in position and which form faults it noticed, in plain words."""
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from lumbo.services import progress as progress_service
 from lumbo.services import records
+from lumbo.services.progress import ExerciseSeries
 from lumbo.web.deps import ClockDep, UowDep
 from lumbo.web.pages.common import exercise_catalogue, render
 
 router = APIRouter(include_in_schema=False)
+
+#: How many camera-checked results the page lists (the newest).
+CAMERA_CHECKS_SHOWN = 10
+
+# The camera coach's fault ids (the catalogue's camera rules) in plain words. An id not
+# listed here is shown with its dashes as spaces, so a new rule never shows a raw id.
+FAULT_WORDS = {
+    "back-arch": "back arching",
+    "back-round": "back rounding",
+    "chest-down": "chest dropping forward",
+    "hips-back": "hips too far back",
+    "hips-drop": "hips dropping",
+    "hips-high": "hips too high",
+    "hips-low": "hips too low",
+    "hips-pike": "hips too high",
+    "hips-sag": "hips sagging",
+    "hips-turn": "hips turning",
+    "hips-uneven": "hips not level",
+    "hips-up": "hips lifting off the floor",
+    "knees-bend": "knees bending too much",
+    "knees-cave": "knees falling inwards",
+    "knees-in": "knees falling inwards",
+    "leg-high": "leg lifted too high",
+    "trunk-lean": "leaning to the side",
+}
+
+
+def fault_words(fault_id: str) -> str:
+    """A form fault's id in plain words: ``hips-sag`` -> "hips sagging"."""
+    return FAULT_WORDS.get(fault_id) or fault_id.replace("-", " ").strip()
+
+
+@dataclass(frozen=True)
+class CameraCheck:
+    """One camera-checked result, as the page shows it."""
+
+    date: dt.date
+    name: str
+    in_position: str  # "Camera-checked: in position 86 % of the time."
+    noticed: str | None  # "The camera noticed: hips sagging."
+
+
+def camera_checks(
+    exercises: list[ExerciseSeries], names: dict[str, str], limit: int = CAMERA_CHECKS_SHOWN
+) -> list[CameraCheck]:
+    """The newest ``limit`` measured results, newest first."""
+    found: list[CameraCheck] = []
+    for series in exercises:
+        for point in series.points:
+            if not point.measured:
+                continue
+            slug = point.variation or series.exercise
+            in_position = (
+                "Camera-checked."
+                if point.form_score is None
+                else f"Camera-checked: in position {round(point.form_score * 100)} % of the time."
+            )
+            seen = list(dict.fromkeys(fault_words(fault) for fault in point.faults))
+            found.append(
+                CameraCheck(
+                    date=point.date,
+                    name=names.get(slug) or names.get(series.exercise) or slug.replace("-", " "),
+                    in_position=in_position,
+                    noticed=f"The camera noticed: {', '.join(seen)}." if seen else None,
+                )
+            )
+    found.sort(key=lambda check: check.date, reverse=True)  # stable: same day keeps log order
+    return found[:limit]
 
 
 @router.get("/progress", response_class=HTMLResponse)
@@ -63,6 +136,7 @@ def progress_page(request: Request, uow: UowDep, clock: ClockDep, finished: str 
             ),
             "calendar": charts.adherence_calendar(done_days, planned_days, end=today, weeks=4),
             "exercise_charts": exercise_charts,
+            "camera_checks": camera_checks(progress.exercises, names),
             "activity_chart": charts.activity_scores_chart(
                 {s.name: [(p.date, float(p.score)) for p in s.points] for s in progress.hard_activities}
             ),

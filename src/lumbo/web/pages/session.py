@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -33,6 +35,7 @@ from lumbo.web.pages.lessons import add_lesson_links
 from lumbo.web.pages.plan import apply_swaps, read_swaps
 
 router = APIRouter(include_in_schema=False)
+logger = logging.getLogger(__name__)
 
 
 def _planned_session(
@@ -103,8 +106,31 @@ async def session_start(request: Request, uow: UowDep, clock: ClockDep) -> Respo
     return see_other(f"/session/{opened.session.id}")
 
 
+def camera_rules() -> Mapping[str, Any]:
+    """The camera coach's rule (the JSON the page's coach reads) per exercise id.
+
+    The rules are compiled from the catalogue's ``camera`` sections and the figures' key
+    frames (``lumbo.domain.camera``); an exercise without a section has none, and the player
+    then works as it always did.
+    """
+    return _compiled_camera_rules()
+
+
+@cache
+def _compiled_camera_rules() -> Mapping[str, Any]:
+    from lumbo.domain.camera import camera_rules as compile_rules
+    from lumbo.drawing.figures import load_pose
+
+    try:
+        return compile_rules(exercise_catalogue(), load_pose)
+    except Exception:  # a broken rule must not break the player: it plays without the camera
+        logger.exception("the camera rules could not be compiled; the player goes on without them")
+        return {}
+
+
 def _player_items(session: PlanSession, record: SessionRecord) -> list[dict[str, Any]]:
     catalogue = exercise_catalogue()
+    rules = camera_rules()
     logged = {item.position: item.item for item in record.items}
     items: list[dict[str, Any]] = []
     for position, item in enumerate(session.items):
@@ -127,6 +153,7 @@ def _player_items(session: PlanSession, record: SessionRecord) -> list[dict[str,
                 "dose": dose_text(item),
                 "figure": f"/figures/{item.variation}.svg" if figure_svg(item.variation) else None,
                 "logged": done.model_dump() if done is not None else None,
+                "camera": rules.get(item.variation),
             }
         )
     return items

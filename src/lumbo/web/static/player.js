@@ -5,6 +5,7 @@
 // elapsed time, scaled by data.timerScale (1 in real use; tests speed it up).
 
 import * as offline from "./offline.js";
+import * as camera from "./camera/coach_ui.js";
 
 const data = JSON.parse(document.getElementById("session-data").textContent);
 const scale = data.timerScale > 0 ? data.timerScale : 1;
@@ -110,8 +111,8 @@ document.addEventListener("visibilitychange", () => {
 // ---- the clock ----------------------------------------------------------------------------
 // Waits `seconds` (scaled), calling tick(secondsLeft, fraction). Resolves true when the time
 // is up or until() turns true, false when interrupted (skip, this hurts, set done). Pausing
-// stops the clock.
-function wait(seconds, tick, until = null) {
+// stops the clock; so does a gate() that says no (the camera: not in position).
+function wait(seconds, tick, until = null, gate = null) {
   return new Promise((resolve) => {
     const total = seconds * 1000 * scale;
     let elapsed = 0;
@@ -119,7 +120,7 @@ function wait(seconds, tick, until = null) {
     const step = Math.max(15, Math.min(100, total / 40));
     const timer = window.setInterval(() => {
       const now = performance.now();
-      if (!state.paused) elapsed += now - last;
+      if (!state.paused && (!gate || gate())) elapsed += now - last;
       last = now;
       state.elapsed = elapsed / 1000 / scale;
       if (state.interrupt) { window.clearInterval(timer); resolve(false); return; }
@@ -178,8 +179,16 @@ async function introduce(item) {
   return sayAll([item.name, item.dose, ...item.cues.slice(0, 2)]);
 }
 
-async function hold(seconds, opening = "Go.") {
-  setPhase("Hold");
+// With the camera, the hold's clock runs only while the coach sees the position held.
+function holdPhase(cam) {
+  if (!cam || !cam.live) return "Hold";
+  const status = cam.status();
+  if (status.inPosition) return "Hold";
+  return status.lost ? "Back into position" : "Get into position";
+}
+
+async function hold(seconds, opening = "Go.", cam = null) {
+  setPhase(holdPhase(cam));
   go();
   beep(990, 250);
   announce(`Go. Hold for ${plural(seconds, "second")}.`, opening);
@@ -187,21 +196,23 @@ async function hold(seconds, opening = "Go.") {
   let ten = false;
   let counted = 4;
   showClock(seconds, 0, true);
+  const gate = cam ? () => !cam.live || cam.status().inPosition : null;
   const ok = await wait(seconds, (left, fraction) => {
+    if (cam) setPhase(holdPhase(cam));
     showClock(left, fraction, true);
     if (!half && fraction >= 0.5 && seconds >= 20) { half = true; announce("Halfway."); }
     if (!ten && left <= 10 && seconds >= 25) { ten = true; announce("10 seconds left."); }
     // Each of the last three seconds is counted once, even when a late tick jumps one.
     const whole = Math.ceil(left - 1e-6);
     while (seconds > 3 && counted > Math.max(whole, 1)) { counted -= 1; countTick(counted); }
-  });
+  }, null, gate);
   if (ok) { beep(990, 120); window.setTimeout(() => beep(990, 120), 200); }
   return ok;
 }
 
 // Counts reps at the catalogue's pace, aloud ("two", "three", ... "last one") or with a beep
 // each; "Set done" ends the set early with every rep counted.
-async function reps(item, counter, opening = "Go.") {
+async function reps(item, counter, opening = "Go.", cam = null) {
   setPhase("Reps");
   go();
   const pace = item.seconds_per_rep || 3;
@@ -209,7 +220,8 @@ async function reps(item, counter, opening = "Go.") {
   announce(`Go. ${plural(item.reps, "rep")}, at an easy pace.`, opening);
   beep(990, 250);
   let ok = true;
-  for (let rep = 1; rep <= item.reps; rep++) {
+  if (cam && item.camera.rep) ok = await cameraReps(item, counter, cam);
+  for (let rep = 1; !(cam && item.camera.rep) && rep <= item.reps; rep++) {
     $("p-reps").textContent = `Rep ${rep} of ${item.reps}`;
     if (rep > 1) say(rep === item.reps ? "Last one." : String(rep));
     showNumber(rep, (rep - 1) / item.reps, `of ${item.reps}`);
@@ -223,6 +235,37 @@ async function reps(item, counter, opening = "Go.") {
   }
   if (state.interrupt === "done") { counter.reps = item.reps; state.interrupt = null; ok = true; }
   $("btn-done").hidden = true;
+  return ok;
+}
+
+// The camera counts the reps (the pace clock does not); "Set done" still ends the set.
+async function cameraReps(item, counter, cam) {
+  let shown = -1;
+  const show = () => {
+    const status = cam.status();
+    const count = Math.min(status.reps, item.reps);
+    setPhase(!status.inFrame ? "Get into view" : "Reps");
+    if (count === shown) return;
+    shown = count;
+    counter.reps = count;
+    $("p-reps").textContent = `${plural(count, "rep")} of ${item.reps}`;
+    showNumber(count, count / item.reps, `of ${item.reps}`);
+    if (count === 0) return;
+    if (count === item.reps - 1) say("Last one.");
+    else if (count < item.reps) say(String(count));
+    if (count === Math.ceil(item.reps / 2) && item.reps >= 8) announce(`${plural(item.reps - count, "rep")} to go.`, false);
+    if (!speaking()) beep(count === item.reps - 1 ? 990 : 770, 60);
+  };
+  show();
+  // Without the camera any more (it failed), the pace clock counts what is left.
+  const ok = await wait(Infinity, show, () => counter.reps >= item.reps || !cam.live);
+  if (ok && !cam.live && counter.reps < item.reps) {
+    for (let rep = counter.reps + 1; rep <= item.reps; rep++) {
+      showNumber(rep, (rep - 1) / item.reps, `of ${item.reps}`);
+      if (!(await wait(item.seconds_per_rep || 3, null))) return false;
+      counter.reps = rep;
+    }
+  }
   return ok;
 }
 
@@ -255,10 +298,22 @@ function showItem(item, number) {
   $("p-saved").textContent = "";
 }
 
+// The camera's set-up screen, before "get ready": null when the item plays without it.
+async function setUpCamera(item) {
+  const cam = camera.forItem(item);
+  if (!cam) return { cam: null, ok: true };
+  setPhase("Set up");
+  const how = await cam.setUpScreen((until) => wait(Infinity, null, until));
+  if (how === "camera") return { cam, ok: true };
+  cam.end();
+  return { cam: null, ok: how !== "stopped" };
+}
+
 async function playItem(item) {
   const counter = { sets: 0, reps: 0 };
   const sides = item.per_side ? ["left side", "right side"] : [null];
-  let ok = await introduce(item);
+  const { cam, ok: setUp } = await setUpCamera(item);
+  let ok = setUp && await introduce(item);
   if (ok) ok = await countdown(GET_READY, "Get ready", "Get ready.", false);
   let held = 0;
   for (let set = 1; ok && set <= item.sets; set++) {
@@ -277,13 +332,16 @@ async function playItem(item) {
       // "Last one" as the last of several sets starts (reps also hear it on the last rep).
       const last = item.sets > 1 && set === item.sets && s === 0;
       const opening = last ? (item.hold_seconds ? "Last one. Go." : "Last set. Go.") : "Go.";
+      const watching = cam && cam.live ? cam : null;
+      if (watching) watching.block(s);
       if (item.hold_seconds) {
-        ok = await hold(item.hold_seconds, opening);
+        ok = await hold(item.hold_seconds, opening, watching);
         held = ok ? item.hold_seconds : Math.floor(state.elapsed);
       } else {
         counter.reps = 0;
-        ok = await reps(item, counter, opening);
+        ok = await reps(item, counter, opening, watching);
       }
+      if (watching) watching.finishBlock();
     }
     if (ok) counter.sets = set;
     if (ok && set < item.sets && item.rest_seconds > 0) {
@@ -294,6 +352,7 @@ async function playItem(item) {
   }
   const how = state.interrupt;
   state.interrupt = null;
+  if (cam) cam.end(); // every track stopped: the camera is off between items
   const result = {
     exercise: item.exercise,
     variation: item.variation,
@@ -307,6 +366,8 @@ async function playItem(item) {
     rating: how === "hurt" ? "pain" : (!ok && how === "skip") ? null : "right",
     skipped: !ok && how === "skip",
   };
+  // Camera-checked: the share of time in position and the faults seen (numbers only).
+  if (cam && cam.measured) Object.assign(result, cam.summary());
   if (ok) announce(`${item.name} done.`);
   return { result, how };
 }
@@ -455,14 +516,18 @@ function setPaused(paused) {
   announce(paused ? "Paused." : "Resumed.", false);
   if (paused) hush();
   keepAwake(!paused);
+  camera.pause(paused); // the camera is off while paused, and on again on resume
 }
 $("btn-pause").addEventListener("click", () => setPaused(!state.paused));
 $("btn-skip").addEventListener("click", () => { hush(); state.paused = false; state.interrupt = "skip"; resetPause(); });
 $("btn-hurts").addEventListener("click", () => { hush(); state.paused = false; state.interrupt = "hurt"; resetPause(); });
+// The camera's lines (a correction, "back into position") go through the voice coach.
+camera.setUp(data.items, { speak: (text, spoken = text) => announce(text, spoken) });
 $("btn-done").addEventListener("click", () => { state.interrupt = "done"; });
 function resetPause() {
   $("btn-pause").textContent = "Pause";
   $("player").classList.remove("paused");
+  camera.pause(false, false); // the item stops: no need to open the camera again
 }
 
 // Voice on or off, remembered in this browser.

@@ -3,6 +3,8 @@
 // the static files) and SHELL (their paths), so a changed file installs a new worker and cache.
 //
 //   /static/*, /manifest.webmanifest   cache first (the versioned shell cache)
+//   /static/vendor/*                    cache first, kept when first fetched (the camera
+//                                       coach's model and wasm: never fetched up front)
 //   /figures/*                          from the cache at once, refreshed in the background
 //   pages: /, /plan, /session,          network first; the copy is kept for offline use, and
 //          /session/{id}                on the plan and session pages their figures as well
@@ -17,6 +19,11 @@ const SHELL = JSON.parse('__LUMBO_SHELL__');
 const SHELL_CACHE = `lumbo-shell-${VERSION}`;
 const PAGE_CACHE = "lumbo-pages";
 const FIGURE_CACHE = "lumbo-figures";
+// Vendored files (about 19 MB: the pose model and its wasm) are kept only once the camera
+// coach has used them, so the coach works offline after its first use; their folder names
+// carry their version, so this cache outlives new shells and drops only an older version.
+const VENDOR_CACHE = "lumbo-vendor";
+const VENDOR_FILE = /^\/static\/vendor\/([A-Za-z0-9_.-]+)\/[A-Za-z0-9_./-]+$/;
 const SESSIONS_KEPT = 7;
 const SESSION_PAGE = /^\/session\/[A-Za-z0-9_-]{1,64}$/;
 const FIGURE_URL = /\/figures\/[A-Za-z0-9_.-]+\.svg/g;
@@ -141,6 +148,30 @@ async function cacheFirst(request) {
   return response;
 }
 
+// The folder's name without its version: "mediapipe-tasks-vision-1.1.0" -> "mediapipe-tasks-vision".
+function vendorName(folder) {
+  return folder.replace(/-v?\d[\w.]*$/, "");
+}
+
+async function vendorFile(event, url) {
+  const cache = await caches.open(VENDOR_CACHE);
+  const kept = await cache.match(url.pathname);
+  if (kept) return kept;
+  const response = await fetch(event.request);
+  if (response.status === 200 && response.type === "basic") {
+    event.waitUntil((async () => {
+      await cache.put(url.pathname, response.clone());
+      // A newer version arrived: the older one's files go.
+      const folder = url.pathname.match(VENDOR_FILE)[1];
+      for (const old of await cache.keys()) {
+        const other = new URL(old.url).pathname.match(VENDOR_FILE);
+        if (other && other[1] !== folder && vendorName(other[1]) === vendorName(folder)) await cache.delete(old);
+      }
+    })());
+  }
+  return response;
+}
+
 async function figure(event) {
   const cache = await caches.open(FIGURE_CACHE);
   const kept = await cache.match(event.request);
@@ -165,7 +196,9 @@ self.addEventListener("fetch", (event) => {
     else event.respondWith(fetch(request).catch(() => offlinePage()));
     return;
   }
-  if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
+  if (VENDOR_FILE.test(url.pathname)) {
+    event.respondWith(vendorFile(event, url));
+  } else if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
     event.respondWith(cacheFirst(request));
   } else if (url.pathname.startsWith("/figures/")) {
     event.respondWith(figure(event));

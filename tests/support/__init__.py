@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: synthetic camera videos of lumbo's mannequin."""
