@@ -31,16 +31,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+# bench/ is this script's folder, so it is on sys.path: the same server start as Lighthouse.
+from lighthouse import free_port, start_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -102,33 +101,6 @@ STOP_JS = """
   return { samples: bench.samples, jitter: bench.jitter, stats: bench.tracker.stats() };
 }
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def start_server(database: Path, port: int) -> subprocess.Popen[bytes]:
-    lumbo = Path(sys.executable).with_name("lumbo")
-    env = dict(os.environ, LUMBO_DATABASE_URL=f"sqlite:///{database}")
-    process = subprocess.Popen(
-        [str(lumbo), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("lumbo serve did not start")
 
 
 def _children() -> dict[int, list[int]]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -322,7 +323,12 @@ def plank_run(coach: Callable[..., Run], sag: float) -> tuple[Run, dict[str, Any
     with run.page.expect_request(
         lambda r: r.method == "POST" and r.url.endswith("/items"), timeout=60_000
     ) as sent:
-        pass
+        folder = os.environ.get("LUMBO_SCREENSHOTS")
+        if folder:  # to be looked at: the player with the camera on, during the sag
+            run.page.wait_for_timeout((SAG_AT + 2.5) * 1000)
+            run.page.screenshot(path=f"{folder}/camera-plank-sag-{sag:g}-1280x800.png")
+            run.page.set_viewport_size({"width": 360, "height": 640})
+            run.page.screenshot(path=f"{folder}/camera-plank-sag-{sag:g}-360x640.png")
     result: dict[str, Any] = json.loads(sent.value.post_data or "{}")
     return run, result
 

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from lumbo.domain.body import HEAD_RADIUS, SIDES, Skeleton, Vec, dot, sub, torso_blocks
 from lumbo.domain.pose import Prop
-from lumbo.drawing.mannequin import Camera, Point, capsule, prop_drawing, scene_shapes
+from lumbo.drawing.mannequin import Camera, Point, capsule, convex_hull, prop_drawing, scene_shapes
 
 RGB = tuple[int, int, int]
 SUPERSAMPLE = 2
@@ -103,25 +103,6 @@ class Piece:
     head: bool = False
 
 
-def _hull(points: list[Point]) -> list[Point]:
-    pts = sorted(set(points))
-    if len(pts) < 3:
-        return pts
-
-    def turn(o: Point, a: Point, b: Point) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    chain: list[Point] = []
-    for sweep in (pts, pts[::-1]):
-        half: list[Point] = []
-        for p in sweep:
-            while len(half) >= 2 and turn(half[-2], half[-1], p) <= 0:
-                half.pop()
-            half.append(p)
-        chain += half[:-1]
-    return chain
-
-
 def _capsule(lens: Lens, a: Vec, b: Vec, ra: float, rb: float) -> list[Point]:
     return capsule(lens.point(a), lens.point(b), ra * lens.zoom(a), rb * lens.zoom(b))
 
@@ -133,7 +114,7 @@ def pieces(skeleton: Skeleton, lens: Lens, look: Look = LOOK) -> list[Piece]:
     blocks = torso_blocks(skeleton)
     trunk_depth = sum(lens.depth(p) for block in blocks for p in block) / 16
     neck = _capsule(lens, j["neck"], j["head"], 5.0, 5.0)
-    out = [Piece(trunk_depth, [(neck, look.skin)] + [(_hull([lens.point(p) for p in b]), look.shirt) for b in blocks])]
+    out = [Piece(trunk_depth, [(neck, look.skin)] + [(convex_hull([lens.point(p) for p in b]), look.shirt) for b in blocks])]
     segments = {segment.name: segment for segment in skeleton.segments()}
     for side in SIDES:
         for limb, names in (("arm", ("upper_arm", "forearm", "hand")), ("leg", ("thigh", "shin", "foot"))):

@@ -31,7 +31,16 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-Vec = tuple[float, float, float]
+# Re-exported: the body model's users import the helpers from here.
+from lumbo.domain.vectors import Vec as Vec
+from lumbo.domain.vectors import add as add
+from lumbo.domain.vectors import cross as cross
+from lumbo.domain.vectors import dot as dot
+from lumbo.domain.vectors import norm as norm
+from lumbo.domain.vectors import scale as scale
+from lumbo.domain.vectors import sub as sub
+from lumbo.domain.vectors import unit as unit
+
 Side = Literal["left", "right"]
 SIDES: tuple[Side, Side] = ("left", "right")
 
@@ -89,36 +98,7 @@ LIMITS: dict[str, tuple[float, float]] = {
 }
 
 
-# --- small vector helpers --------------------------------------------------------------
-def add(a: Vec, b: Vec) -> Vec:
-    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
-
-
-def sub(a: Vec, b: Vec) -> Vec:
-    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
-
-
-def scale(a: Vec, k: float) -> Vec:
-    return (a[0] * k, a[1] * k, a[2] * k)
-
-
-def dot(a: Vec, b: Vec) -> float:
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-
-
-def cross(a: Vec, b: Vec) -> Vec:
-    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
-
-
-def norm(a: Vec) -> float:
-    return math.sqrt(dot(a, a))
-
-
-def unit(a: Vec) -> Vec:
-    length = norm(a)
-    return (1.0, 0.0, 0.0) if length < 1e-12 else scale(a, 1.0 / length)
-
-
+# --- small vector helpers (lumbo.domain.vectors) ------------------------------------------
 def rotate(v: Vec, axis: Vec, degrees: float) -> Vec:
     """Rodrigues: turn ``v`` about the unit ``axis`` by ``degrees`` (right-hand rule)."""
     if degrees == 0.0:

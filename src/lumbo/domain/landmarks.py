@@ -37,10 +37,11 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
+from lumbo.domain.vectors import Vec, add, dot, norm, scale, sub
+
 if TYPE_CHECKING:  # the body model is imported only when a mannequin is measured (a faster start)
     from lumbo.domain.body import Skeleton
 
-Vec = tuple[float, float, float]
 Side = Literal["left", "right"]
 SIDES: tuple[Side, Side] = ("left", "right")
 
@@ -136,27 +137,11 @@ def visibility(landmarks: Landmarks, name: str) -> float:
 
 
 # --- the four measures ----------------------------------------------------------------------
-def add(a: Vec, b: Vec) -> Vec:
-    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
-
-
-def sub(a: Vec, b: Vec) -> Vec:
-    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
-
-
-def scale(a: Vec, k: float) -> Vec:
-    return (a[0] * k, a[1] * k, a[2] * k)
-
-
-def _length(v: Vec) -> float:
-    return math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
-
-
 def _angle_between(u: Vec, v: Vec) -> float:
-    lengths = _length(u) * _length(v)
+    lengths = norm(u) * norm(v)
     if lengths < 1e-12:
         return math.nan
-    cosine = (u[0] * v[0] + u[1] * v[1] + u[2] * v[2]) / lengths
+    cosine = dot(u, v) / lengths
     return math.degrees(math.acos(max(-1.0, min(1.0, cosine))))
 
 
@@ -167,9 +152,8 @@ def angle(a: Vec, b: Vec, c: Vec) -> float:
 def offset(a: Vec, b: Vec, c: Vec) -> float:
     bend = 180.0 - angle(a, b, c)
     line = sub(c, a)
-    squared = line[0] ** 2 + line[1] ** 2 + line[2] ** 2
-    along = sub(b, a)
-    projected = along[0] * line[0] + along[1] * line[1] + along[2] * line[2]
+    squared = dot(line, line)
+    projected = dot(sub(b, a), line)
     share = 0.0 if squared < 1e-12 else max(0.0, min(1.0, projected / squared))
     closest_y = a[1] + share * line[1]  # the y of the point of segment a-c closest to b
     return -bend if b[1] > closest_y else bend

@@ -99,7 +99,8 @@ def capsule(a: Point, b: Point, ra: float, rb: float) -> list[Point]:
     return out
 
 
-def _hull(points: list[Point]) -> list[Point]:
+def convex_hull(points: list[Point]) -> list[Point]:
+    """The convex outline of ``points`` (Andrew's monotone chain), counter-clockwise."""
     pts = sorted(set(points))
     if len(pts) < 3:
         return pts
@@ -167,7 +168,7 @@ def body_parts(skeleton: Skeleton, camera: Camera, working: set[str]) -> list[Pa
     j = skeleton.joints
     parts: list[Part] = []
     blocks = torso_blocks(skeleton)
-    torso_loops = [_resample(_hull([camera.point(p) for p in block]), BLOCK_POINTS) for block in blocks]
+    torso_loops = [_resample(convex_hull([camera.point(p) for p in block]), BLOCK_POINTS) for block in blocks]
     neck = capsule(camera.point(j["neck"]), camera.point(j["head"]), 5.0, 5.0)
     trunk_depth = sum(camera.depth(p) for block in blocks for p in block) / 16
     parts.append(Part("trunk", "trunk", trunk_depth, [neck, *torso_loops]))
@@ -251,7 +252,7 @@ def _box_faces(box: Box, camera: Camera) -> list[list[Point]]:
         if dot(sub(middle, box.centre), camera.toward) > 1e-6:
             loops.append([camera.point(p) for p in points])
     if not loops:  # seen exactly edge-on: the outline of the corners
-        loops.append(_hull([camera.point(p) for p in corners]))
+        loops.append(convex_hull([camera.point(p) for p in corners]))
     return loops
 
 
