@@ -15,10 +15,12 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from lumbo.adapters.clock import FixedClock
 from lumbo.adapters.unit_of_work import Database, SqlUnitOfWork, open_database
@@ -55,6 +57,19 @@ def postgres_schema_url(base_url: str, schema: str) -> str:
 
 def schema_name(worker_id: str, purpose: str) -> str:
     return f"lumbo_test_{purpose}_{worker_id}".lower()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def unmigrated_engine(request: pytest.FixtureRequest, tmp_path: Path, worker_id: str) -> Iterator[Engine]:
+    """An empty database (no migration run), on SQLite and on PostgreSQL: for migration tests."""
+    purpose = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'unmigrated.sqlite3'}"
+    else:
+        url = postgres_schema_url(postgres_base_url(), schema_name(worker_id, purpose))
+    database = open_database(url, migrate=False)
+    yield database.engine
+    database.dispose()
 
 
 @pytest.fixture(scope="session")

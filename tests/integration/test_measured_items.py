@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +20,13 @@ from sqlalchemy import Engine, inspect, text
 from lumbo.adapters.catalogue_files import default_catalogue
 from lumbo.adapters.clock import FixedClock
 from lumbo.adapters.repository import SqlRepository
-from lumbo.adapters.unit_of_work import Database, SqlUnitOfWork, open_database
+from lumbo.adapters.unit_of_work import Database, SqlUnitOfWork
 from lumbo.domain.model import ItemLog, Profile
 from lumbo.domain.progression import settled_state
 from lumbo.migrations import downgrade, upgrade
 from lumbo.reports.csv_export import csv_tables
 from lumbo.services import folded, records, transfer
 from lumbo.web.pages.progress import fault_words
-from tests.integration.conftest import postgres_base_url, postgres_schema_url, schema_name
 
 MEASURED = {
     "exercise": "glute-bridge",
@@ -267,20 +265,9 @@ def test_the_folded_state_stays_the_replay_with_measured_items(database: Databas
 # migration 0005
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def bare_engine(request: pytest.FixtureRequest, tmp_path: Path, worker_id: str) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'measured.sqlite3'}"
-    else:
-        url = postgres_schema_url(postgres_base_url(), schema_name(worker_id, "measured"))
-    database = open_database(url, migrate=False)
-    yield database.engine
-    database.dispose()
-
-
-def test_0005_keeps_older_items_as_reported_and_goes_back(bare_engine: Engine) -> None:
-    upgrade(bare_engine, "0004")
-    with bare_engine.begin() as connection:
+def test_0005_keeps_older_items_as_reported_and_goes_back(unmigrated_engine: Engine) -> None:
+    upgrade(unmigrated_engine, "0004")
+    with unmigrated_engine.begin() as connection:
         connection.execute(
             text(
                 "INSERT INTO sessions (id, date, session_index, started_at) "
@@ -293,28 +280,28 @@ def test_0005_keeps_older_items_as_reported_and_goes_back(bare_engine: Engine) -
                 "VALUES ('old', 0, '2026-01-05 07:05:00', 'glute-bridge', true, 10, 'hard', false)"
             )
         )
-    upgrade(bare_engine)
-    with bare_engine.connect() as connection:
+    upgrade(unmigrated_engine)
+    with unmigrated_engine.connect() as connection:
         row = connection.execute(text("SELECT measured, form_score, faults FROM session_items")).one()
         assert (bool(row[0]), row[1], row[2]) == (False, None, None)
         item = SqlRepository(connection).get_session("old")
     assert item is not None
     assert item.items[0].item == ItemLog(exercise="glute-bridge", reps=10, rating="hard")
     # a measured item stored by the upgraded schema reads back whole
-    with bare_engine.begin() as connection:
+    with unmigrated_engine.begin() as connection:
         repository = SqlRepository(connection)
         logged = item.items[0].model_copy(
             update={"position": 1, "item": ItemLog.model_validate({**MEASURED, "faults": ["hips-sag"]})}
         )
         repository.put_item("old", logged)
-    with bare_engine.connect() as connection:
+    with unmigrated_engine.connect() as connection:
         session = SqlRepository(connection).get_session("old")
     assert session is not None and session.items[1].item.faults == ["hips-sag"]
     assert session.items[1].item.form_score == 0.86
-    downgrade(bare_engine, "0004")
-    columns = {column["name"] for column in inspect(bare_engine).get_columns("session_items")}
+    downgrade(unmigrated_engine, "0004")
+    columns = {column["name"] for column in inspect(unmigrated_engine).get_columns("session_items")}
     assert not columns & set(CAMERA_FIELDS)
-    with bare_engine.connect() as connection:
+    with unmigrated_engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM session_items")).scalar() == 2
 
 
