@@ -392,7 +392,10 @@ def test_a_plank_sagging_out_of_position_stops_the_clock_until_it_is_back(coach:
     lines = run.said()
     back = [line for line in lines if line["text"].startswith(BACK)]
     assert len(back) == 1, [line["text"] for line in lines]
-    assert back[0]["text"] == f"{BACK} {SAG_CUE}"
+    # The sag is named once: by its cue, or within the back line when the cue came earlier
+    # than the speech gap (the coach does not say the same cue twice in a row).
+    assert sum(line["text"].count(SAG_CUE) for line in lines) == 1, [line["text"] for line in lines]
+    assert back[0]["text"] in (BACK, f"{BACK} {SAG_CUE}")
     assert back[0]["frame"] is not None and SAG_AT < back[0]["frame"] / FPS < BACK_AT, back  # while down
     assert result["completed"] is True and result["measured"] is True
     assert 0.3 < result["form_score"] < 0.9 and result["faults"] == ["hips-sag"]

@@ -23,8 +23,9 @@
 //   part of it), so the pause comes lostMs after the slip itself; it lasts until "in
 //   position" has settled again (a single good frame does not end it);
 // - speech: a fault's cue when the fault becomes active, never within cueGapMs of the last
-//   line (dropped, not queued); "Back into position." (with an active fault's cue) is said
-//   every time "lost" starts, even within cueGapMs of a cue, and restarts the gap;
+//   line (dropped, not queued); "Back into position." (with an active fault's cue, unless
+//   that very cue was the last line, within cueGapMs: no need to say it twice) is said every
+//   time "lost" starts, even within cueGapMs of a cue, and restarts the gap;
 // - a gap between frames longer than MAX_FRAME_GAP_MS (the tracker stopped, the tab was
 //   hidden) is not counted as tracked time.
 
@@ -308,6 +309,7 @@ export class CameraCoach {
     this.failingSince = null;
     this.lostSaid = false;
     this.lastSaidAt = null;
+    this.lastLine = null;
     this.lastT = null;
     this.lastInPosition = false;
     this.trackedMs = 0;
@@ -404,12 +406,17 @@ export class CameraCoach {
       // It takes the gap's slot, so the next cue waits cueGapMs from here.
       this.lostSaid = true;
       const cue = (this.rule.faults || []).find((f) => this.active.has(f.id));
-      say = cue ? `${BACK_INTO_POSITION} ${cue.cue}` : BACK_INTO_POSITION;
+      const justSaid = cue && this.lastLine === cue.cue && tMs - this.lastSaidAt < this.cueGapMs;
+      say = cue && !justSaid ? `${BACK_INTO_POSITION} ${cue.cue}` : BACK_INTO_POSITION;
       this.lastSaidAt = tMs;
+      this.lastLine = say;
     } else if (newlyActive.length > 0) {
       say = newlyActive[0].cue;
       if (this.lastSaidAt !== null && tMs - this.lastSaidAt < this.cueGapMs) say = null;
-      else this.lastSaidAt = tMs;
+      else {
+        this.lastSaidAt = tMs;
+        this.lastLine = say;
+      }
     }
     return {
       inFrame, inPosition, reps: this.reps ? this.reps.reps : 0, faults, say, lost,
