@@ -81,12 +81,12 @@ def test_the_page_plays_without_the_camera_when_the_rules_cannot_be_compiled(
         raise ValueError("a broken camera section")
 
     monkeypatch.setattr(camera, "camera_rules", broken)
-    session_page._compiled_camera_rules.cache_clear()
+    session_page.camera_rules.cache_clear()
     try:
         _, data = session_data(client)
         assert data["items"] and all(item["camera"] is None for item in data["items"])
     finally:
-        session_page._compiled_camera_rules.cache_clear()
+        session_page.camera_rules.cache_clear()
 
 
 def test_the_player_loads_the_tracker_and_the_model_only_when_the_camera_starts() -> None:

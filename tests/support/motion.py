@@ -22,6 +22,7 @@ from lumbo.domain.body import (
     Vec,
     forward,
 )
+from lumbo.domain.landmarks import measure, resolve_point, skeleton_landmarks
 from lumbo.drawing.figures import resolved
 
 
@@ -163,62 +164,8 @@ _LEGS = ("left.leg", "right.leg")
 
 
 # --- ground truth, in the camera coach's terms ----------------------------------------------
-JOINTS = {
-    "shoulder": "shoulder",
-    "hip": "hip",
-    "knee": "knee",
-    "ankle": "ankle",
-    "elbow": "elbow",
-    "wrist": "wrist",
-}
-
-
-def point(skeleton: Skeleton, name: str, side: Side) -> Vec:
-    """A joint by the coach's names ("knee", "left_knee", "mid_hip" ...), for ``side`` when side-less."""
-    j = skeleton.joints
-    if name.startswith("mid_"):
-        part = name[4:]
-        a, b = j[f"left.{part}"], j[f"right.{part}"]
-        return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2)
-    if name.startswith(("left_", "right_")):
-        side_name, part = name.split("_", 1)
-        return j[f"{side_name}.{JOINTS[part]}"]
-    return j[f"{side}.{JOINTS[name]}"]
-
-
-def _angle(a: Vec, b: Vec, c: Vec) -> float:
-    u = (a[0] - b[0], a[1] - b[1], a[2] - b[2])
-    v = (c[0] - b[0], c[1] - b[1], c[2] - b[2])
-    nu, nv = math.sqrt(sum(x * x for x in u)), math.sqrt(sum(x * x for x in v))
-    cosine = sum(x * y for x, y in zip(u, v, strict=True)) / (nu * nv)
-    return math.degrees(math.acos(max(-1.0, min(1.0, cosine))))
-
-
-def offset(a: Vec, b: Vec, c: Vec) -> float:
-    """How far ``b`` bends off the line a–c: positive above it (y up here), negative below."""
-    bend = 180.0 - _angle(a, b, c)
-    line = (c[0] - a[0], c[1] - a[1], c[2] - a[2])
-    length2 = sum(x * x for x in line) or 1.0
-    t = max(0.0, min(1.0, sum((b[i] - a[i]) * line[i] for i in range(3)) / length2))
-    closest_y = a[1] + line[1] * t
-    return bend if b[1] >= closest_y else -bend
-
-
-def tilt(a: Vec, b: Vec) -> float:
-    """The segment a->b's angle from straight up, 0..180 (90: level)."""
-    d = (b[0] - a[0], b[1] - a[1], b[2] - a[2])
-    length = math.sqrt(sum(x * x for x in d)) or 1.0
-    return math.degrees(math.acos(max(-1.0, min(1.0, d[1] / length))))
-
-
 def truth(angles: BodyAngles, kind: str, points: list[str], side: Side) -> float:
-    """A camera-coach measure taken on the 3-D mannequin itself (degrees)."""
-    skeleton = forward(angles)
-    p = [point(skeleton, name, side) for name in points]
-    if kind == "angle":
-        return _angle(p[0], p[1], p[2])
-    if kind == "offset":
-        return offset(p[0], p[1], p[2])
-    if kind == "tilt":
-        return tilt(p[0], p[1])
-    raise ValueError(f"unknown measure {kind!r}")
+    """A camera-coach measure taken on the 3-D mannequin itself (degrees): the coach's own
+    measure on the landmarks the mannequin would give."""
+    landmarks = skeleton_landmarks(forward(angles))
+    return measure(kind, [resolve_point(name, side) for name in points], landmarks)

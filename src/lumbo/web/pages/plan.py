@@ -31,7 +31,7 @@ from lumbo.services import progress as progress_service
 from lumbo.services import records
 from lumbo.single_flight import SingleFlight
 from lumbo.web.deps import ClockDep, UowDep
-from lumbo.web.page_cache import DEFAULT_SIZE, MAX_KEY_TEXT, PageCache
+from lumbo.web.page_cache import MAX_KEY_TEXT, PageCache
 from lumbo.web.pages.common import (
     SWAP_COOKIE,
     csrf_token,
@@ -235,9 +235,6 @@ class PlanHitAnswers:
 
     def __init__(self, state: Any) -> None:
         self.state = state
-        # Each cached body split at its token slots (joining is a plain copy; replacing
-        # searched the whole page on every view). Keyed by the body object itself.
-        self._parts: dict[int, tuple[bytes, list[bytes]]] = {}
         # The filled page for (body, token): a browser that views the page again gets the
         # same bytes object, with no copy at all (a fresh copy of a page this size costs
         # more than the rest of a hit: new memory, page faults). Bounded: a few browsers.
@@ -252,21 +249,11 @@ class PlanHitAnswers:
         found = self._filled.get(key)
         if found is not None and found[0] is cached:
             return found[1]
-        filled = token.join(self._split(cached))
+        filled = cached.replace(TOKEN_SLOT, token)
         if len(self._filled) >= FILLED_PAGES:
             self._filled.clear()
         self._filled[key] = (cached, filled)
         return filled
-
-    def _split(self, body: bytes) -> list[bytes]:
-        found = self._parts.get(id(body))
-        if found is not None and found[0] is body:
-            return found[1]
-        if len(self._parts) >= 2 * DEFAULT_SIZE:
-            self._parts.clear()
-        parts = body.split(TOKEN_SLOT)
-        self._parts[id(body)] = (body, parts)
-        return parts
 
     def _cached(self, cookie: bytes) -> bytes | None:
         # The same parser as Request.cookies, so the key is the route's (a cookie header

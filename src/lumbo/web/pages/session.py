@@ -106,18 +106,15 @@ async def session_start(request: Request, uow: UowDep, clock: ClockDep) -> Respo
     return see_other(f"/session/{opened.session.id}")
 
 
+@cache
 def camera_rules() -> Mapping[str, Any]:
-    """The camera coach's rule (the JSON the page's coach reads) per exercise id.
+    """The camera coach's rule (the JSON the page's coach reads) per exercise id, compiled
+    once per process.
 
     The rules are compiled from the catalogue's ``camera`` sections and the figures' key
     frames (``lumbo.domain.camera``); an exercise without a section has none, and the player
     then works as it always did.
     """
-    return _compiled_camera_rules()
-
-
-@cache
-def _compiled_camera_rules() -> Mapping[str, Any]:
     from lumbo.domain.camera import camera_rules as compile_rules
     from lumbo.drawing.figures import load_pose
 
