@@ -44,8 +44,8 @@ lint: install-dev
 
 # Regenerate the lock files from pyproject.toml (needs uv: pip install uv).
 lock:
-	uv pip compile pyproject.toml -o requirements.lock --python-version 3.11 --quiet
-	uv pip compile pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11 --quiet
+	uv pip compile pyproject.toml -o requirements.lock --python-version 3.11 --universal --quiet
+	uv pip compile pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11 --universal --quiet
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
