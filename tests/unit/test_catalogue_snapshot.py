@@ -239,3 +239,9 @@ def test_switched_off_it_only_parses(
     assert same(load_catalogue_cached(entries), load_catalogue(entries))
     assert len(parses) > 50
     assert not (tmp_path / "cache").exists()
+
+
+def test_the_test_run_keeps_its_snapshot_out_of_the_testers_home() -> None:
+    folder = cache_dir()
+    assert folder is not None
+    assert not folder.resolve().is_relative_to((Path.home() / ".cache").resolve())
