@@ -18,7 +18,9 @@ on every start. So by default the children write and read bytecode under a tempo
 
 Printed: the median wall time of each (and min-max), their ratio, the median CPU time
 (user + system, from the child's resource usage: steadier than wall time on a shared
-machine), and the load average before and after. Targets (issue 14): median under 200 ms
+machine), and the load average before and after. A third process, ``from pydantic import
+BaseModel`` and nothing else, shows the floor under any command whose models are pydantic
+models, with its own ratio to bare Python. Targets (issue 14): median under 200 ms
 and at most 8x bare Python.
 """
 
@@ -95,6 +97,8 @@ def main() -> None:
     if options.source is not None:
         env["PYTHONPATH"] = str(options.source.resolve())
     bare = [sys.executable, "-c", "pass"]
+    # The floor under any command whose models are pydantic models: importing BaseModel.
+    pydantic_floor = [sys.executable, "-c", "from pydantic import BaseModel"]
     lumbo = [sys.executable, "-c", ENTRY, "plan", "--profile", str(options.profile), "--start", START, "--json"]
 
     print(f"python {sys.executable}; lumbo from {options.source or 'the installed package'}; "
@@ -102,16 +106,20 @@ def main() -> None:
     print(f"load average before: {load_average()}")
     timed(bare, env)
     timed(lumbo, env)  # untimed: writes the snapshot and the bytecode caches
-    results: dict[str, tuple[list[float], list[float]]] = {"bare": ([], []), "lumbo": ([], [])}
+    commands = {"bare": bare, "pydantic": pydantic_floor, "lumbo": lumbo}
+    results: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in commands}
     for _ in range(options.runs):
-        for name, command in (("bare", bare), ("lumbo", lumbo)):  # interleaved: same conditions
+        for name, command in commands.items():  # interleaved: same conditions
             wall, cpu = timed(command, env)
             results[name][0].append(wall)
             results[name][1].append(cpu)
     print(f"load average after:  {load_average()}")
     print(summary("python -c pass", *results["bare"]))
+    print(summary("import pydantic.BaseModel", *results["pydantic"]))
     print(summary("lumbo plan --json", *results["lumbo"]))
     ratio = statistics.median(results["lumbo"][0]) / statistics.median(results["bare"][0])
+    floor = statistics.median(results["pydantic"][0]) / statistics.median(results["bare"][0])
+    print(f"pydantic's import alone: {floor:.1f}x bare Python")
     cpu_ratio = statistics.median(results["lumbo"][1]) / max(statistics.median(results["bare"][1]), 1e-6)
     print(f"ratio (median wall) {ratio:.1f}x; ratio (median CPU) {cpu_ratio:.1f}x; "
           f"targets: < 200 ms and <= 8x")

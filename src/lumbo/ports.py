@@ -140,6 +140,9 @@ class Repository(Protocol):
     def add_plan(self, plan: PlanRecord) -> None: ...
     def latest_plan(self) -> PlanRecord | None: ...
     def plans(self) -> list[PlanRecord]: ...
+    def plans_starting(self, first: dt.date, before: dt.date) -> list[PlanRecord]:
+        """The plans whose first day lies in [first, before), oldest first."""
+        ...
 
     def add_session(self, session: SessionRecord) -> None:
         """Store a session with its items."""
@@ -148,6 +151,9 @@ class Repository(Protocol):
     def latest_unfinished(self) -> SessionRecord | None: ...
     def sessions(self) -> list[SessionRecord]:
         """Every session with its items, by date, then start time."""
+    def first_finished_date(self) -> dt.date | None:
+        """The day of the earliest finished session (None before any)."""
+        ...
     def sessions_between(self, first: dt.date | None, before: dt.date | None = None) -> list[SessionRecord]:
         """The sessions dated on or after ``first`` and before ``before`` (None: no bound),
         ordered as ``sessions``."""

@@ -1,4 +1,7 @@
-"""`lumbo handout`, `lumbo calendar` and `lumbo fhir` on files: results, and one-line errors."""
+"""`lumbo handout`, `lumbo calendar` and `lumbo fhir` on files: results, and one-line errors.
+
+The same commands on the stored data (no --profile): tests/integration/test_cli_stored.py.
+"""
 
 from __future__ import annotations
 
@@ -127,7 +130,8 @@ BAD = [
     (["handout", "--profile", "{dir}/missing.json", "-o", "{dir}/x.pdf"], "not found"),
     (["handout", "--profile", "{broken}", "-o", "{dir}/x.pdf"], "not valid JSON"),
     (["handout", "--profile", "{invalid}", "-o", "{dir}/x.pdf"], "pain_now"),
-    (["handout", "-o", "{dir}/x.pdf"], "--profile"),
+    (["handout", "--history", "{history}", "-o", "{dir}/x.pdf"], "--profile"),
+    (["calendar", "--history", "{history}", "--at", "07:00", "-o", "{dir}/x.ics"], "--profile"),
     (["handout", "--profile", "{profile}", "--history", "{broken}", "-o", "{dir}/x.pdf"], "history"),
     (["fhir", "--history", "{history}", "-o", "{dir}/x.json"], "--profile"),
     (["fhir", "--profile", "{profile}", "-o", "{a_file}/b.json"], "cannot write"),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+from typing import NoReturn
 
+import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 from pypdf import PdfReader
@@ -31,8 +34,18 @@ def test_without_a_profile_each_download_is_a_404_json(client: TestClient) -> No
         assert "intake" in response.json()["detail"]
 
 
-def test_handout_pdf(client: TestClient, uow: SqlUnitOfWork, clock: FixedClock) -> None:
+def every_session_read(*args: object, **kwargs: object) -> NoReturn:
+    raise AssertionError("the handout read every stored session")
+
+
+def test_handout_pdf(
+    client: TestClient, uow: SqlUnitOfWork, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fill(uow, clock)
+    # A session from before the last 12 weeks: stored, but not on the handout.
+    old = records.start_session(uow, clock.today() - dt.timedelta(days=7 * 12), 0, clock=clock)
+    records.finish_session(uow, old, 6, 6, clock=clock)
+    monkeypatch.setattr(records, "history", every_session_read)
     response = client.get("/download/handout.pdf", params={"paper": "letter", "days": 7})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
@@ -40,7 +53,9 @@ def test_handout_pdf(client: TestClient, uow: SqlUnitOfWork, clock: FixedClock) 
     reader = PdfReader(io.BytesIO(response.content))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
-    assert "Your progress so far" in reader.pages[-1].extract_text()
+    last_page = " ".join(reader.pages[-1].extract_text().split())
+    assert "Your progress in the last 12 weeks" in last_page
+    assert "1 session logged in the last 12 weeks" in last_page
 
 
 def test_calendar_json_and_export_downloads(

@@ -15,6 +15,7 @@ from lumbo.domain.model import Decision, History, ItemLog, RedFlags, SessionLog
 from lumbo.reports.handout import (
     DISCLAIMER,
     PAIN_RULE,
+    PROGRESS_WEEKS,
     clinician_sign_groups,
     clinician_signs,
     day_label,
@@ -22,10 +23,11 @@ from lumbo.reports.handout import (
     figure_frames,
     figure_svg,
     handout_pdf,
+    progress_section,
     render_html,
     render_pdf,
 )
-from lumbo.services import decide
+from lumbo.services import decide, records
 from tests.seeds import seed_index
 from tests.unit.test_calendar import START, typical_profile
 
@@ -110,10 +112,36 @@ def test_a4_handout_has_the_week_the_exercises_and_a_progress_page(a4: Pdf, plan
     assert "Your week" in a4.pages[0]
     assert "Discomfort is okay; pain is not" in a4.pages[0]
     assert "see a clinician" in a4.pages[0]
-    assert "Your progress so far" in a4.pages[-1]
-    assert "12 sessions logged" in a4.pages[-1]
+    assert "Your progress in the last 12 weeks" in a4.pages[-1]
+    assert "12 sessions logged in the last 12 weeks, from 1 February 2026 to 23 February 2026" in a4.pages[-1]
     for day in plan.days:
         assert day_label(day.date) in a4.pages[0]
+
+
+def logged_on(*days: dt.date) -> History:
+    return History(
+        sessions=[
+            SessionLog(date=day, pain_before=4, pain_after=3,
+                       items=[ItemLog(exercise="forearm-plank", hold_seconds=20, rating="right")])
+            for day in days
+        ]
+    )
+
+
+def test_the_progress_section_covers_the_last_12_weeks_up_to_today() -> None:
+    assert PROGRESS_WEEKS == records.RECENT_WEEKS == 12  # the weeks the stored handouts read
+    first_day = TODAY - dt.timedelta(days=7 * 12 - 1)
+    too_old = first_day - dt.timedelta(days=1)
+    later = TODAY + dt.timedelta(days=1)
+    history = logged_on(too_old, dt.date(2025, 6, 1), later, TODAY, first_day)
+    progress = progress_section(history, default_catalogue(), TODAY)
+    assert progress is not None
+    assert (progress.sessions, progress.first, progress.last, progress.weeks) == (2, first_day, TODAY, 12)
+    assert too_old.isoformat() not in progress.pain and first_day.isoformat() in progress.pain
+    # Only sessions from before the period (or after the day it is made): no section at all.
+    assert progress_section(logged_on(too_old, later), default_catalogue(), TODAY) is None
+    html = render_html(decide(typical_profile(), history, START, 7), history=history, today=TODAY)
+    assert "2 sessions logged in the last 12 weeks" in flat(html)
 
 
 def test_every_planned_exercise_is_named_once_with_its_dose(a4: Pdf, plan: Decision) -> None:
@@ -150,7 +178,7 @@ def test_figures_are_embedded(plan: Decision) -> None:
 
 def test_letter_paper_and_no_progress_page_without_history(letter: Pdf, a4: Pdf) -> None:
     assert letter.size() == LETTER
-    assert "Your progress so far" not in letter.text
+    assert "Your progress" not in letter.text
     assert "Your week" in letter.pages[0]
     assert "Discomfort is okay; pain is not" in letter.pages[0]  # the safety box fits page 1
 

@@ -199,7 +199,9 @@ def test_values_at_the_edges_import_and_every_use_case_works_after(
     document["plans"][0]["profile_version"] = MAX_PROFILE_VERSION
     records.import_document(uow, document)
 
-    assert records.progress(uow, TODAY, clock=clock).pain
+    assert records.progress(uow, TODAY, clock=clock, weeks=None).pain
+    recent = records.progress(uow, TODAY, clock=clock)  # the last 12 weeks: not 1900
+    assert not recent.pain and recent.first_session == dt.date(1900, 1, 1)
     assert records.current_decision(uow, TODAY, clock=clock).status == "plan"
     assert len(records.history(uow).sessions) == 2
     with pytest.raises(Conflict, match="saved 1000000 times"):

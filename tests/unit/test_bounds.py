@@ -213,6 +213,9 @@ def test_progress_today_is_bounded() -> None:
         "exercises": [],
         "hard_activities": [],
         "next_step": None,
+        "since": None,
+        "weeks": None,
+        "first_session": None,
     }
     Progress.model_validate(fields | {"today": MAX_DATE})
     with pytest.raises(ValidationError, match="today"):

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from lumbo.drawing.charts import (
     adherence_calendar,
     exercise_progress_chart,
     pain_chart,
+    weekly,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -147,3 +149,46 @@ def test_any_pain_series_renders_inside_the_view_box(points: list[tuple[dt.date,
     _, _, width, height = (float(v) for v in (svg.get("viewBox") or "").split())
     for x, y in circles(html):
         assert 0 <= x <= width and 0 <= y <= height
+
+
+def axis_labels(fragment: str) -> list[tuple[str, str]]:
+    """The date labels under the plot: (text, text-anchor), left to right."""
+    svg = svg_of(fragment)
+    height = float(svg.get("viewBox", "0 0 0 0").split()[3])
+    return [
+        (text.text or "", text.get("text-anchor", ""))
+        for text in svg.iter(f"{SVG}text")
+        if float(text.get("y", "0")) > height - 40
+        and re.fullmatch(r"(\d{1,2} [A-Z][a-z]{2})|([A-Z][a-z]{2} \d{4})", text.text or "")
+    ]
+
+
+def test_weekly_points_are_the_mean_or_the_best_of_each_monday_to_sunday_week() -> None:
+    days = [MONDAY + dt.timedelta(days=n) for n in (0, 2, 6, 7, 13, 15)]
+    points = list(zip(days, [6, 4, 5, 2, 9, 3], strict=True))
+    assert weekly(points) == [(MONDAY, 5.0), (MONDAY + dt.timedelta(days=7), 5.5), (MONDAY + dt.timedelta(days=14), 3.0)]
+    assert weekly(points, "max") == [(MONDAY, 6.0), (MONDAY + dt.timedelta(days=7), 9.0), (MONDAY + dt.timedelta(days=14), 3.0)]
+    assert weekly(reversed(points)) == weekly(points)
+    assert weekly([]) == []
+    with pytest.raises(ValueError, match="mean or max"):
+        weekly(points, "median")
+
+
+def test_a_long_span_names_months_and_years_and_the_end_labels_stay_inside() -> None:
+    short = [(MONDAY + dt.timedelta(days=n), 3.0) for n in range(60)]
+    labels = axis_labels(pain_chart(short))
+    assert len(labels) == 6 and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}", text) for text, _ in labels)
+    assert labels[0][1] == "start" and labels[-1][1] == "end"
+    assert {anchor for _, anchor in labels[1:-1]} == {"middle"}
+    long = [(MONDAY + dt.timedelta(days=7 * n), 3.0) for n in range(80)]
+    labels = axis_labels(pain_chart(long))
+    assert labels[0] == ("Mar 2026", "start") and len(labels) == 4
+    assert labels[-1] == ((MONDAY + dt.timedelta(days=7 * 79)).strftime("%b %Y"), "end")
+
+
+def test_weekly_charts_say_what_their_points_are() -> None:
+    points = [(MONDAY, 4.0), (MONDAY + dt.timedelta(days=7), 3.0)]
+    assert "2 weekly averages from" in pain_chart(points, title="Pain", counted="weekly averages")
+    chart = exercise_progress_chart("Glute bridge", points, "seconds", per="week")
+    assert "Glute bridge: best seconds per week" in chart and "2 weeks; first 4 seconds" in chart
+    assert "Glute bridge: seconds per session" in exercise_progress_chart("Glute bridge", points)

@@ -379,8 +379,14 @@ class SqlRepository:
         return None if row is None else _plan(row)
 
     def plans(self) -> list[PlanRecord]:
+        return self._plans_where()
+
+    def plans_starting(self, first: dt.date, before: dt.date) -> list[PlanRecord]:
+        return self._plans_where(plans.c.start >= first, plans.c.start < before)
+
+    def _plans_where(self, *conditions: Any) -> list[PlanRecord]:
         rows = self.connection.execute(
-            select(plans).order_by(plans.c.created_at, plans.c.id)
+            select(plans).where(*conditions).order_by(plans.c.created_at, plans.c.id)
         ).mappings()
         return [_plan(row) for row in rows]
 
@@ -463,6 +469,12 @@ class SqlRepository:
 
     def sessions(self) -> list[SessionRecord]:
         return self._sessions_where()
+
+    def first_finished_date(self) -> dt.date | None:
+        found = self.connection.execute(
+            select(func.min(sessions.c.date)).where(sessions.c.finished_at.is_not(None))
+        ).scalar()
+        return found if found is None or isinstance(found, dt.date) else dt.date.fromisoformat(str(found))
 
     def sessions_between(self, first: dt.date | None, before: dt.date | None = None) -> list[SessionRecord]:
         conditions = []

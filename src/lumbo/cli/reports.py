@@ -3,14 +3,19 @@
 Each command parses its options, calls one service or report function, and turns every
 problem with the input (a missing file, a bad date or time, a folder it cannot write to, an
 export from a newer lumbo) into one line on stderr and exit code 2.
+
+`handout`, `calendar` and `fhir` plan from files with ``--profile`` (and ``--history``), or
+without them from the stored data (:func:`stored_decision`), as the web app's downloads do.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
@@ -80,19 +85,19 @@ def load_inputs(profile_path: Path, history_path: Path | None) -> tuple[Profile,
 
 def decide_from_files(
     profile_path: Path, history_path: Path | None, start: str | None, days: int
-) -> tuple[Decision, History | None]:
+) -> tuple[Decision, Profile, History | None]:
+    """The decision for the profile and history files (the whole history is replayed)."""
     from lumbo.services import decide
 
     first_day = parse_start(start)
     check_range(first_day, days, MAX_DAYS)
     profile, history = load_inputs(profile_path, history_path)
-    return decide(profile, history, first_day, days), history
+    return decide(profile, history, first_day, days), profile, history
 
 
-def _require_profile(profile: Path | None) -> Path:
-    if profile is None:
-        raise UserError("--profile FILE is required (the intake profile as JSON)")
-    return profile
+def _no_history_without_profile(history: Path | None) -> None:
+    if history is not None:
+        raise UserError("--history needs --profile too (or neither, to use the stored data)")
 
 
 def handout(
@@ -106,7 +111,11 @@ def handout(
 ) -> None:
     """Write a printable PDF of the plan, or a one-page referral sheet when the screen refers.
 
+    With --profile (and --history) it reads files; without, the stored profile and log. The
+    progress section charts the sessions of the last 12 weeks up to today.
+
     Example: lumbo handout --profile me.json --history log.json --paper letter -o plan.pdf
+    Example: lumbo handout -o plan.pdf
     """
     from lumbo.reports.handout import PAPERS, handout_pdf
 
@@ -114,10 +123,19 @@ def handout(
         check_target(output, force=force, binary=True)
         if paper.lower() not in PAPERS:
             raise UserError(f"--paper must be a4 or letter (got {shown(paper)})")
-        decision, past = decide_from_files(_require_profile(profile), history, start, days)
-        person, _ = load_inputs(_require_profile(profile), None)
+        if profile is not None:
+            decision, person, past = decide_from_files(profile, history, start, days)
+            today = dt.date.today()
+        else:
+            _no_history_without_profile(history)
+            stored = stored_decision(start, days, logs="recent")
+            decision, person, past, today = stored.decision, stored.profile, stored.history, stored.today
         pdf = handout_pdf(
-            decision, history=past, paper="letter" if paper.lower() == "letter" else "a4", profile=person
+            decision,
+            history=past,
+            paper="letter" if paper.lower() == "letter" else "a4",
+            profile=person,
+            today=today,
         )
         write_output(output, pdf, force=force, binary=True)
     except UserError as error:
@@ -140,6 +158,8 @@ def calendar(
 ) -> None:
     """Write one calendar event per planned session (iCalendar, local floating time).
 
+    With --profile (and --history) it reads files; without, the stored profile and log.
+
     Example: lumbo calendar --profile me.json --at 07:30 -o plan.ics
     """
     from lumbo.reports.calendar import NoPlanError, build_calendar, parse_time
@@ -150,7 +170,11 @@ def calendar(
             time_of_day = parse_time(at)
         except ValueError as error:
             raise UserError(f"--at: {error}") from None
-        decision, _ = decide_from_files(_require_profile(profile), history, start, days)
+        if profile is not None:
+            decision, _, _ = decide_from_files(profile, history, start, days)
+        else:
+            _no_history_without_profile(history)
+            decision = stored_decision(start, days).decision
         try:
             data = build_calendar(decision, at=time_of_day, profile_key=key)
         except NoPlanError as error:
@@ -183,12 +207,13 @@ def fhir(
 
     try:
         check_target(output, force=force)
+        past: History | None
         if profile is not None:
-            decision, past = decide_from_files(profile, history, start, days)
+            decision, _, past = decide_from_files(profile, history, start, days)
         else:
-            if history is not None:
-                raise UserError("--history needs --profile too (or neither, to use the stored data)")
-            decision, past, key = stored_decision(start, days, key)
+            _no_history_without_profile(history)
+            stored = stored_decision(start, days, logs="all")
+            decision, past = stored.decision, stored.history
         bundle = build_bundle(decision, past, profile_key=key)
         validate_bundle(bundle)
         text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
@@ -225,20 +250,52 @@ def unit_of_work(store: Database) -> UnitOfWork:
     return cast("UnitOfWork", store.unit_of_work())
 
 
-def stored_decision(start: str | None, days: int, key: str) -> tuple[Decision, History, str]:
-    """The decision and history from the database (``lumbo serve``'s data)."""
-    from lumbo.services import decide, records
+#: Which logs a report reads with the stored decision: none, the last weeks, or all of them.
+Logs = Literal["none", "recent", "all"]
 
+
+@dataclass(frozen=True)
+class Stored:
+    """What a report takes from the database: the decision, the profile, the logs it asked for."""
+
+    decision: Decision
+    profile: Profile
+    history: History | None
+    #: The day the report is made (the end of the "recent" logs).
+    today: dt.date
+
+
+def stored_decision(start: str | None, days: int, logs: Logs = "none") -> Stored:
+    """The decision from the database (``lumbo serve``'s data), planned as the web app plans:
+    from the stored folded progression state and the last weeks of logs, not a replay of
+    every log (``records.stored_plan``: read only, nothing is kept). ``logs="recent"`` also
+    reads the sessions of the last ``records.RECENT_WEEKS`` weeks up to today (the handout's
+    progress section), ``logs="all"`` every session (the FHIR bundle lists them all).
+    """
+    from lumbo.adapters.clock import SystemClock
+    from lumbo.services import records
+    from lumbo.services.errors import RecordsError
+
+    clock = SystemClock()
     first_day = parse_start(start)
     check_range(first_day, days, MAX_DAYS)
+    today = clock.today()
+    past: History | None = None
     with database() as store:
         profile = records.get_profile(unit_of_work(store))
-        past = records.history(unit_of_work(store))
-    if profile is None:
-        raise UserError(
-            "no profile is stored yet: give --profile FILE, or fill in the intake in the web app"
-        )
-    return decide(profile, past, first_day, days), past, key
+        if profile is None:
+            raise UserError(
+                "no profile is stored yet: give --profile FILE, or fill in the intake in the web app"
+            )
+        try:
+            decision = records.stored_plan(unit_of_work(store), first_day, days)
+        except RecordsError as error:
+            raise UserError(str(error)) from None
+        if logs == "recent":
+            past = records.recent_history(unit_of_work(store), today, weeks=records.RECENT_WEEKS)
+        elif logs == "all":
+            past = records.history(unit_of_work(store))
+    return Stored(decision=decision, profile=profile, history=past, today=today)
 
 
 def export(

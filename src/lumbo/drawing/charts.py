@@ -55,8 +55,31 @@ def _fmt(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
-def _short_date(day: dt.date) -> str:
+#: Beyond this many days a date axis names months and years ("Feb 2026"), not days.
+LONG_SPAN_DAYS = 300
+
+
+def _short_date(day: dt.date, long_span: bool = False) -> str:
+    if long_span:
+        return f"{day.strftime('%b')} {day.year}"
     return f"{day.day} {day.strftime('%b')}"
+
+
+def weekly(points: Iterable[Point], how: str = "mean") -> list[Point]:
+    """One point per week (Monday to Sunday, dated on its Monday): the ``mean`` or the
+    ``max`` of the week's values, for charts of many months that would otherwise be a blur.
+
+    Example: ``weekly([(date(2026, 1, 5), 6), (date(2026, 1, 7), 4)])`` -> ``[(date(2026, 1, 5), 5.0)]``.
+    """
+    if how not in ("mean", "max"):
+        raise ValueError(f"how must be mean or max, not {how!r}")
+    weeks: dict[dt.date, list[float]] = {}
+    for day, value in points:
+        weeks.setdefault(day - dt.timedelta(days=day.weekday()), []).append(float(value))
+    return [
+        (monday, round(sum(values) / len(values), 1) if how == "mean" else max(values))
+        for monday, values in sorted(weeks.items())
+    ]
 
 
 def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -145,11 +168,19 @@ def _line_chart(
         f'<text x="12" y="{_TOP + plot_h / 2:.1f}" fill="{_INK}" text-anchor="middle" '
         f'transform="rotate(-90 12 {_TOP + plot_h / 2:.1f})">{escape(y_label)}</text>'
     )
-    for day in _axis_days(all_days):
+    long_span = span > LONG_SPAN_DAYS
+    labelled = _axis_days(all_days, 4 if long_span else 6)  # "Feb 2026" is wider than "3 Feb"
+    for day in labelled:
         x = x_of(day)
+        # The end labels align inwards, so "22 Nov" at the right edge is not cut off.
+        anchor = "middle"
+        if len(labelled) > 1 and day == labelled[0]:
+            anchor = "start"
+        elif len(labelled) > 1 and day == labelled[-1]:
+            anchor = "end"
         parts.append(
-            f'<text x="{x:.1f}" y="{_HEIGHT - _BOTTOM + 18}" text-anchor="middle" '
-            f'fill="{_INK}">{_short_date(day)}</text>'
+            f'<text x="{x:.1f}" y="{_HEIGHT - _BOTTOM + 18}" text-anchor="{anchor}" '
+            f'fill="{_INK}">{_short_date(day, long_span)}</text>'
         )
     for index, (_name, points) in enumerate(series):
         colour = _LINE_COLOURS[index % len(_LINE_COLOURS)]
@@ -187,16 +218,19 @@ def _nice_step(y_max: float) -> float:
     return y_max / 5
 
 
-def _axis_days(days: Sequence[dt.date]) -> list[dt.date]:
-    """At most six evenly spread date labels, always the first and the last."""
-    if len(days) <= 6:
+def _axis_days(days: Sequence[dt.date], count: int = 6) -> list[dt.date]:
+    """At most ``count`` evenly spread date labels, always the first and the last."""
+    if len(days) <= count:
         return list(days)
-    picks = {round(i * (len(days) - 1) / 5) for i in range(6)}
+    picks = {round(i * (len(days) - 1) / (count - 1)) for i in range(count)}
     return [days[i] for i in sorted(picks)]
 
 
-def pain_chart(points: Sequence[tuple[dt.date, float]], *, title: str = "Pain over time") -> str:
-    """Pain (0-10) against date, one point per logged rating.
+def pain_chart(
+    points: Sequence[tuple[dt.date, float]], *, title: str = "Pain over time", counted: str = "ratings"
+) -> str:
+    """Pain (0-10) against date, one point per logged rating (or per week: ``counted`` names
+    what the points are in the description, e.g. "weekly averages").
 
     Example: ``pain_chart([(date(2026, 1, 5), 6), (date(2026, 1, 6), 4)])``.
     """
@@ -207,7 +241,7 @@ def pain_chart(points: Sequence[tuple[dt.date, float]], *, title: str = "Pain ov
     first_day, first_value = ordered[0]
     last_day, last_value = ordered[-1]
     desc = (
-        f"{len(ordered)} ratings from {first_day.isoformat()} to {last_day.isoformat()}; "
+        f"{len(ordered)} {counted} from {first_day.isoformat()} to {last_day.isoformat()}; "
         f"pain went from {_fmt(first_value)} to {_fmt(last_value)} out of 10."
     )
     svg = _line_chart("pain", title, desc, [("Pain", ordered)], 10, "pain 0-10")
@@ -215,16 +249,19 @@ def pain_chart(points: Sequence[tuple[dt.date, float]], *, title: str = "Pain ov
     return _figure("pain", svg, table, title)
 
 
-def exercise_progress_chart(name: str, points: Sequence[tuple[dt.date, float]], unit: str = "seconds") -> str:
-    """Hold seconds or reps of one exercise over time (``unit`` is e.g. "seconds" or "reps")."""
-    title = f"{name}: {unit} per session"
+def exercise_progress_chart(
+    name: str, points: Sequence[tuple[dt.date, float]], unit: str = "seconds", per: str = "session"
+) -> str:
+    """Hold seconds or reps of one exercise over time (``unit`` is e.g. "seconds" or "reps";
+    ``per`` "session", or "week" for weekly bests)."""
+    title = f"{name}: {unit} per {per}" if per == "session" else f"{name}: best {unit} per {per}"
     if not points:
         empty = _empty_svg(_chart_id("exercise"), title, "Nothing logged yet.")
         return _figure("exercise", empty, "", title)
     ordered = sorted(points)
     best = max(value for _, value in ordered)
     desc = (
-        f"{len(ordered)} sessions; first {_fmt(ordered[0][1])} {unit}, "
+        f"{len(ordered)} {per}s; first {_fmt(ordered[0][1])} {unit}, "
         f"latest {_fmt(ordered[-1][1])} {unit}, best {_fmt(best)} {unit}."
     )
     y_max = _round_up(best)

@@ -6,7 +6,8 @@ into a PDF. WeasyPrint is slow to import, so it is imported inside :func:`render
 Layout (docs/reports.md): page 1 is the first week as a tick sheet (exercises by days) with
 the safety box under it; then the later weeks, the lifestyle suggestions and lessons; then
 one card per exercise (its days and dose per day, large start and end figures, how to do
-it, what to avoid, a separate safety line); then the progress charts.
+it, what to avoid, a separate safety line); then the progress charts of the last
+:data:`PROGRESS_WEEKS` weeks up to the day the handout is made.
 
 Speed: WeasyPrint's cost is mostly text layout, and flexbox makes it measure every card
 several times, so the layout uses fixed tables only. Each figure is drawn once per process
@@ -33,6 +34,7 @@ from lumbo.domain.catalogue import Catalogue, Exercise
 from lumbo.domain.model import Decision, History, PlanItem, Profile, RedFlags
 from lumbo.domain.planning import DISCOMFORT_RULE
 from lumbo.domain.screening import EMERGENCY_FLAGS, URGENT_FLAGS
+from lumbo.services.shared import RECENT_WEEKS, first_recent_day
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -349,6 +351,11 @@ def week_tables(decision: Decision) -> list[WeekTable]:
 # ---- progress, lessons ----------------------------------------------------------------------
 
 
+#: The progress section covers this many weeks up to the day the handout is made: the
+#: progress page's default period, so a long log costs no more.
+PROGRESS_WEEKS = RECENT_WEEKS
+
+
 @dataclass
 class Progress:
     """The charts of the progress page (HTML fragments from lumbo.drawing.charts)."""
@@ -359,15 +366,30 @@ class Progress:
     sessions: int
     first: dt.date
     last: dt.date
+    #: The period shown: the ``weeks`` weeks up to the day the handout is made.
+    weeks: int = PROGRESS_WEEKS
 
 
-def progress_section(history: History | None, catalogue: Catalogue) -> Progress | None:
-    """Charts of logged pain, days done and the two most logged holds; None without a history."""
-    if history is None or not history.sessions:
+def progress_section(
+    history: History | None, catalogue: Catalogue, today: dt.date, weeks: int = PROGRESS_WEEKS
+) -> Progress | None:
+    """Charts of the sessions logged in the ``weeks`` weeks up to ``today``: pain after each,
+    days done and the two most logged holds. None when none falls in that period.
+
+    The period is applied here, whatever the history holds (a stored one already read for
+    the period, or a whole history given as a file), so every handout shows the same span.
+    """
+    if history is None:
+        return None
+    since = first_recent_day(today, weeks) or dt.date.min
+    ordered = sorted(
+        (session for session in history.sessions if since <= session.date <= today),
+        key=lambda session: session.date,
+    )
+    if not ordered:
         return None
     from lumbo.drawing import charts
 
-    ordered = sorted(history.sessions, key=lambda session: session.date)
     held: dict[str, list[tuple[dt.date, float]]] = {}
     for session in ordered:
         for item in session.items:
@@ -390,6 +412,7 @@ def progress_section(history: History | None, catalogue: Catalogue) -> Progress 
         sessions=len(ordered),
         first=ordered[0].date,
         last=ordered[-1].date,
+        weeks=weeks,
     )
 
 
@@ -431,6 +454,7 @@ def render_html(
     frames: Callable[[str], int] = figure_frames,
     profile: Profile | None = None,
     lessons: Sequence[Lesson] | None = None,
+    progress_weeks: int = PROGRESS_WEEKS,
 ) -> str:
     """The handout as one HTML document (a plan, or a referral sheet for a referral).
 
@@ -438,7 +462,8 @@ def render_html(
     ``frames(exercise_id)`` counts them. With ``profile``, a plan's handout also lists the
     lifestyle-audit suggestions (lumbo.domain.lifestyle.audit) with their reasons; every
     plan's handout lists "Read next", the first lessons of the course (``lessons``: the
-    packaged ones by default).
+    packaged ones by default). The progress section charts only the sessions of the
+    ``progress_weeks`` weeks up to ``today`` (default: the date it is made).
     """
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
@@ -447,9 +472,10 @@ def render_html(
         from lumbo.adapters.catalogue_files import default_catalogue
 
         catalogue = default_catalogue()
+    today = today or dt.date.today()
     common: dict[str, Any] = {
         "paper": paper,
-        "today": today or dt.date.today(),
+        "today": today,
         "pain_rule": PAIN_RULE,
         "disclaimer": DISCLAIMER,
         "sign_groups": clinician_sign_groups(),
@@ -471,7 +497,7 @@ def render_html(
         last=weeks[-1].days[-1] if weeks else None,
         notes=[note for note in decision.notes if note != DISCOMFORT_RULE],
         cards=cards,
-        progress=progress_section(history, catalogue),
+        progress=progress_section(history, catalogue, today, progress_weeks),
         suggestions=audit(profile) if profile is not None else [],
         lessons=read_next(lessons),
         **common,
@@ -514,10 +540,18 @@ def handout_pdf(
     catalogue: Catalogue | None = None,
     today: dt.date | None = None,
     profile: Profile | None = None,
+    progress_weeks: int = PROGRESS_WEEKS,
 ) -> bytes:
-    """The handout for ``decision`` as PDF bytes (``profile`` adds the lifestyle suggestions)."""
+    """The handout for ``decision`` as PDF bytes (``profile`` adds the lifestyle suggestions;
+    the progress section covers the ``progress_weeks`` weeks up to ``today``)."""
     return render_pdf(
         render_html(
-            decision, history=history, paper=paper, catalogue=catalogue, today=today, profile=profile
+            decision,
+            history=history,
+            paper=paper,
+            catalogue=catalogue,
+            today=today,
+            profile=profile,
+            progress_weeks=progress_weeks,
         )
     )

@@ -17,11 +17,18 @@ from lumbo.domain.bounds import BoundedDate
 from lumbo.domain.model import Decision, History, Profile
 from lumbo.domain.words import Rating, Stage
 from lumbo.ports import Clock, ProfileVersion, SessionRecord, UnitOfWork
-from lumbo.services.shared import check_window, clock_or_system, history_of
+from lumbo.services.shared import (
+    RECENT_WEEKS,
+    check_weeks,
+    check_window,
+    clock_or_system,
+    first_recent_day,
+    history_of,
+)
 
 if TYPE_CHECKING:
     from lumbo.domain.catalogue import Catalogue, Exercise
-    from lumbo.domain.progression import Dosage
+    from lumbo.domain.progression import Dosage, Progression
 
 ADHERENCE_DAYS = 28
 
@@ -108,6 +115,13 @@ class NextStep(_Shape):
 
 class Progress(_Shape):
     today: BoundedDate
+    since: dt.date | None = Field(
+        description="The first day of the series (pain, exercises); null: from the first log"
+    )
+    weeks: int | None = Field(description="The weeks up to today the series cover; null: every log")
+    first_session: dt.date | None = Field(
+        description="The day of the first finished session, in or before the period (null: none yet)"
+    )
     pain: list[PainPoint]
     adherence: list[AdherenceDay] = Field(description=f"The last {ADHERENCE_DAYS} days, oldest first")
     active_days: int = Field(description="Days with a finished session in the adherence window")
@@ -198,15 +212,18 @@ def _how_to_progress(entry: Exercise, harder: Exercise | None, dosage: Dosage) -
     )
 
 
-def _doses(profile: Profile, history: History, today: dt.date) -> list[NextDose]:
-    from lumbo.adapters.catalogue_files import default_catalogue
+def _doses(
+    profile: Profile, history: History, today: dt.date, catalogue: Catalogue, settled: Progression | None
+) -> list[NextDose]:
     from lumbo.domain import progression as rules
     from lumbo.domain.stages import worsening
 
-    catalogue = default_catalogue()
-    # The same replay the planner makes: worsening pain pauses progression from its window.
+    # The same replay the planner makes (from the stored folded state and the recent logs):
+    # worsening pain pauses progression from its window.
     worse = worsening(history, today)
-    states = rules.replay(catalogue, history, profile.level, worse.since if worse else None, profile.age)
+    states = rules.replay(
+        catalogue, history, profile.level, worse.since if worse else None, profile.age, settled
+    )
     doses = []
     for family, state in sorted(states.items()):
         entry = catalogue.get(state.step)
@@ -259,28 +276,53 @@ def _next_step(decision: Decision, sessions: list[SessionRecord]) -> NextStep:
     )
 
 
-def progress(uow: UnitOfWork, today: dt.date | None = None, *, clock: Clock | None = None) -> Progress:
-    """Pain, adherence, per-exercise and hard-activity series up to ``today``, and the next step."""
-    from lumbo.services import decide
+def progress(
+    uow: UnitOfWork,
+    today: dt.date | None = None,
+    *,
+    clock: Clock | None = None,
+    weeks: int | None = RECENT_WEEKS,
+) -> Progress:
+    """Pain, adherence, per-exercise and hard-activity series of the last ``weeks`` weeks up
+    to ``today`` (``None``: from the first log), and the next step.
+
+    Only the period's logs are read, and the next step is planned from the stored folded
+    state and the last weeks of logs, as the plan is: the cost does not grow with the years
+    of logs before the period.
+    """
+    from lumbo.adapters.catalogue_files import default_catalogue
+    from lumbo.services import decide, folded
 
     today = today or clock_or_system(clock).today()
     check_window(today, 7, "today")  # the next step looks a week ahead
+    check_weeks(weeks)
+    since = first_recent_day(today, weeks)
+    after_today = today + dt.timedelta(days=1)
+    catalogue = default_catalogue()
+    recent: list[SessionRecord] = []
+    settled: Progression | None = None
     with uow:
-        sessions = [s for s in uow.records.sessions() if s.date <= today]
+        sessions = uow.records.sessions_between(since, after_today)
+        first_finished = uow.records.first_finished_date()
         versions = uow.records.profile_versions()
+        if versions:
+            recent, settled = folded.planning_sessions(uow.records, versions[-1].profile, catalogue, today)
     next_step = None
     if versions:
         profile = versions[-1].profile
-        history = history_of(sessions)
-        decision = decide(profile, history, today, 7)
-        next_step = _next_step(decision, sessions).model_copy(
-            update={"doses": _doses(profile, history, today) if decision.status == "plan" else []}
-        )
+        history = history_of([s for s in recent if s.date <= today])
+        decision = decide(profile, history, today, 7, catalogue=catalogue, settled=settled)
+        doses = _doses(profile, history, today, catalogue, settled) if decision.status == "plan" else []
+        next_step = _next_step(decision, sessions).model_copy(update={"doses": doses})
+    adherence = _adherence(sessions, today)
     return Progress(
         today=today,
+        since=since,
+        weeks=weeks,
+        first_session=first_finished if first_finished is not None and first_finished <= today else None,
         pain=_pain(sessions),
-        adherence=_adherence(sessions, today),
-        active_days=sum(1 for day in _adherence(sessions, today) if day.sessions),
+        adherence=adherence,
+        active_days=sum(1 for day in adherence if day.sessions),
         target_days_per_week=versions[-1].profile.days_per_week if versions else None,
         exercises=_exercises(sessions),
         hard_activities=_activities(versions),

@@ -44,7 +44,17 @@ from lumbo.ports import (
 )
 from lumbo.services import folded
 from lumbo.services.errors import Conflict, InvalidInput, NotFound
-from lumbo.services.shared import check_date, check_window, clock_or_system, history_of, new_id
+from lumbo.services.shared import (
+    RECENT_WEEKS as RECENT_WEEKS,  # re-exported: the pages and reports read it here
+)
+from lumbo.services.shared import (
+    check_date,
+    check_window,
+    clock_or_system,
+    first_recent_day,
+    history_of,
+    new_id,
+)
 from lumbo.single_flight import SingleFlight
 
 if TYPE_CHECKING:
@@ -278,9 +288,41 @@ def _current_decision(
     return decision
 
 
+def stored_plan(uow: UnitOfWork, start: dt.date, days: int, *, catalogue: Catalogue | None = None) -> Decision:
+    """The decision for the stored profile, planned as ``current_decision`` plans (the folded
+    progression state and the last weeks of logs), but only read: nothing is kept, and
+    ``days`` may exceed MAX_PLAN_DAYS (the CLI's reports plan up to 90 days). NotFound
+    without a stored profile."""
+    from lumbo.adapters.catalogue_files import default_catalogue
+    from lumbo.services import decide
+
+    check_window(start, days)
+    book = catalogue or default_catalogue()
+    with uow:
+        latest = uow.records.latest_profile()
+        if latest is None:
+            raise NotFound("there is no profile yet: answer the screen and the intake first")
+        history, settled = folded.planning_history(uow.records, latest.profile, book, start)
+    return decide(latest.profile, history, start, days, catalogue=book, settled=settled)
+
+
 def plans(uow: UnitOfWork) -> list[PlanRecord]:
     with uow:
         return uow.records.plans()
+
+
+def planned_days(uow: UnitOfWork, first: dt.date, before: dt.date) -> set[dt.date]:
+    """The days in [first, before) that a plan shown had sessions on. Only the plans that
+    can reach those days are read (a plan spans at most MAX_PLAN_DAYS days)."""
+    with uow:
+        shown = uow.records.plans_starting(first - dt.timedelta(days=MAX_PLAN_DAYS - 1), before)
+    return {
+        day.date
+        for plan in shown
+        if plan.decision.status == "plan"
+        for day in plan.decision.days
+        if day.sessions and first <= day.date < before
+    }
 
 
 # sessions
@@ -490,6 +532,28 @@ def list_sessions(uow: UnitOfWork) -> list[SessionRecord]:
         return uow.records.sessions()
 
 
+def sessions_between(uow: UnitOfWork, first: dt.date | None, before: dt.date | None) -> list[SessionRecord]:
+    """The sessions dated from ``first`` (None: the earliest) up to ``before`` (excluded;
+    None: the latest), oldest first."""
+    with uow:
+        return uow.records.sessions_between(first, before)
+
+
+def sessions_on(uow: UnitOfWork, day: dt.date) -> list[SessionRecord]:
+    """The sessions of one day (read by date: the cost does not grow with the history)."""
+    return sessions_between(uow, day, day + dt.timedelta(days=1))
+
+
+def recent_history(uow: UnitOfWork, today: dt.date, weeks: int | None = RECENT_WEEKS) -> History:
+    """The finished sessions of the last ``weeks`` weeks up to ``today``, oldest first
+    (``weeks=None``: every one up to ``today``)."""
+    with uow:
+        sessions = uow.records.sessions_between(
+            first_recent_day(today, weeks), today + dt.timedelta(days=1)
+        )
+    return history_of(sessions)
+
+
 def history(uow: UnitOfWork) -> History:
     """The finished sessions as the planner sees them (unfinished ones are left out)."""
     with uow:
@@ -516,12 +580,16 @@ def delete_everything(uow: UnitOfWork) -> None:
 
 
 def progress(
-    uow: UnitOfWork, today: dt.date | None = None, *, clock: Clock | None = None
+    uow: UnitOfWork,
+    today: dt.date | None = None,
+    *,
+    clock: Clock | None = None,
+    weeks: int | None = RECENT_WEEKS,
 ) -> Progress:
     """Shortcut to lumbo.services.progress.progress."""
     from lumbo.services import progress as progress_module
 
-    return progress_module.progress(uow, today, clock=clock)
+    return progress_module.progress(uow, today, clock=clock, weeks=weeks)
 
 
 def export_document(uow: UnitOfWork, *, clock: Clock | None = None) -> dict[str, Any]:

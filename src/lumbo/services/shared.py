@@ -36,6 +36,27 @@ def check_date(value: dt.date, name: str) -> None:
             f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}"
         ) from None
 
+#: How far back the progress page, its API and the handout look by default: the trend of the
+#: last months, at a cost that does not grow with years of logs.
+RECENT_WEEKS = 12
+#: The shortest and longest periods the progress can cover (the adherence calendar needs four
+#: weeks); ``None`` asks for everything.
+MIN_RECENT_WEEKS = 4
+MAX_RECENT_WEEKS = 520
+
+
+def first_recent_day(today: dt.date, weeks: int | None = RECENT_WEEKS) -> dt.date | None:
+    """The first day of the ``weeks`` weeks up to ``today`` (None: from the first log)."""
+    return None if weeks is None else today - dt.timedelta(days=7 * weeks - 1)
+
+
+def check_weeks(weeks: int | None) -> None:
+    """InvalidInput unless ``weeks`` is None (everything) or a period the progress covers."""
+    if weeks is not None and not MIN_RECENT_WEEKS <= weeks <= MAX_RECENT_WEEKS:
+        raise InvalidInput(
+            f"weeks must be between {MIN_RECENT_WEEKS} and {MAX_RECENT_WEEKS}, or all, not {weeks}"
+        )
+
 
 def check_window(start: dt.date, days: int, name: str = "start") -> None:
     """InvalidInput unless every day of ``days`` days from ``start`` lies within the bounds."""

@@ -25,6 +25,7 @@ from lumbo.services import records, transfer
 from lumbo.services.errors import NotFound
 from lumbo.services.progress import Progress
 from lumbo.services.records import MAX_PLAN_DAYS, OpenedSession, ProfileSaved
+from lumbo.services.shared import MAX_RECENT_WEEKS, MIN_RECENT_WEEKS
 from lumbo.web.api_errors import ERROR_RESPONSES
 from lumbo.web.deps import ClockDep, UowDep
 
@@ -122,9 +123,16 @@ def get_plan(
 
 
 @router.get("/sessions", response_model=list[SessionRecord])
-def list_sessions(uow: UowDep) -> list[SessionRecord]:
-    """Every session with its logged items, oldest first."""
-    return records.list_sessions(uow)
+def list_sessions(
+    uow: UowDep,
+    since: Annotated[BoundedDate | None, Query(description="Only sessions of this day or later")] = None,
+    before: Annotated[BoundedDate | None, Query(description="Only sessions before this day")] = None,
+) -> list[SessionRecord]:
+    """Every session with its logged items, oldest first; ``since`` and ``before`` bound the
+    days read (a client that wants the last weeks need not read years)."""
+    if since is None and before is None:
+        return records.list_sessions(uow)
+    return records.sessions_between(uow, since, before)
 
 
 @router.post(
@@ -194,9 +202,20 @@ def get_progress(
     uow: UowDep,
     clock: ClockDep,
     today: Annotated[BoundedDate | None, Query(description="Up to this day (default: today)")] = None,
+    weeks: Annotated[
+        str,
+        Query(
+            pattern=r"^(all|[0-9]{1,3})$",
+            description=(
+                f"The weeks up to today that the pain and exercise series cover, "
+                f"{MIN_RECENT_WEEKS}-{MAX_RECENT_WEEKS}, or all (default {records.RECENT_WEEKS})"
+            ),
+        ),
+    ] = str(records.RECENT_WEEKS),
 ) -> Progress:
-    """Pain, adherence, per-exercise and hard-activity series, and the planner's next step."""
-    return records.progress(uow, today, clock=clock)
+    """Pain, adherence, per-exercise and hard-activity series of the last weeks, and the
+    planner's next step."""
+    return records.progress(uow, today, clock=clock, weeks=None if weeks == "all" else int(weeks))
 
 
 @router.get("/export")

@@ -49,10 +49,12 @@ def handout_pdf(
     from lumbo.reports.handout import handout_pdf as render
     from lumbo.services import records
 
-    decision = records.current_decision(uow, start or clock.today(), days, clock=clock)
-    past = records.history(uow)
+    today = clock.today()
+    decision = records.current_decision(uow, start or today, days, clock=clock)
+    # Only the weeks the progress section shows: the cost does not grow with years of logs.
+    recent = records.recent_history(uow, today, weeks=records.RECENT_WEEKS)
     profile = records.get_profile(uow)
-    pdf = render(decision, history=past, paper=paper, today=clock.today(), profile=profile)
+    pdf = render(decision, history=recent, paper=paper, today=today, profile=profile)
     name = "lumbo-plan.pdf" if decision.status == "plan" else "lumbo-see-a-clinician.pdf"
     return _attachment(pdf, "application/pdf", name)
 

@@ -88,21 +88,77 @@ def camera_checks(
     return found[:limit]
 
 
+#: The periods the page offers, by their ``?weeks=`` value: the words of the link and of the
+#: sentence that says what is shown. Anything else asked for shows DEFAULT_PERIOD.
+PERIODS = {
+    "4": ("4 weeks", "the last 4 weeks"),
+    "12": ("12 weeks", "the last 12 weeks"),
+    "52": ("1 year", "the last year"),
+    "all": ("Everything", "every session you have logged"),
+}
+DEFAULT_PERIOD = str(records.RECENT_WEEKS)
+CALENDAR_WEEKS = 4
+#: Points spread over more days than this are charted one per week (pain: the week's
+#: average; holds and reps: the week's best): a year of daily points is a blur.
+WEEKLY_AFTER_DAYS = 7 * records.RECENT_WEEKS
+
+
+def _long(points: list[tuple[dt.date, float]]) -> bool:
+    return bool(points) and (max(points)[0] - min(points)[0]).days > WEEKLY_AFTER_DAYS
+
+
+def pain_charts(pain: list[tuple[dt.date, float, float]]) -> tuple[str, str]:
+    """The charts of pain at the start and at the end of each session, or of each week's
+    average when the points span more than WEEKLY_AFTER_DAYS."""
+    from lumbo.drawing import charts
+
+    before = [(day, value) for day, value, _ in pain]
+    after = [(day, value) for day, _, value in pain]
+    if not _long(before):
+        return (
+            charts.pain_chart(before, title="Pain at the start of each session"),
+            charts.pain_chart(after, title="Pain at the end of each session"),
+        )
+    return (
+        charts.pain_chart(
+            charts.weekly(before), title="Pain at the start of sessions, week by week (average)",
+            counted="weekly averages",
+        ),
+        charts.pain_chart(
+            charts.weekly(after), title="Pain at the end of sessions, week by week (average)",
+            counted="weekly averages",
+        ),
+    )
+
+
+def exercise_chart(name: str, points: list[tuple[dt.date, float]], unit: str) -> str:
+    """Holds or reps per session, or each week's best when they span more than WEEKLY_AFTER_DAYS."""
+    from lumbo.drawing import charts
+
+    if _long(points):
+        return charts.exercise_progress_chart(name, charts.weekly(points, "max"), unit, per="week")
+    return charts.exercise_progress_chart(name, points, unit)
+
+
+def chosen_weeks(asked: str) -> tuple[str, int | None]:
+    """The period the page shows for ``?weeks=``: its key in PERIODS and its weeks (None: all)."""
+    key = asked if asked in PERIODS else DEFAULT_PERIOD
+    return key, None if key == "all" else int(key)
+
+
 @router.get("/progress", response_class=HTMLResponse)
-def progress_page(request: Request, uow: UowDep, clock: ClockDep, finished: str = "") -> Response:
+def progress_page(
+    request: Request, uow: UowDep, clock: ClockDep, finished: str = "", weeks: str = ""
+) -> Response:
     from lumbo.drawing import charts
 
     today = clock.today()
-    progress = records.progress(uow, today, clock=clock)
+    period, period_weeks = chosen_weeks(weeks)
+    progress = records.progress(uow, today, clock=clock, weeks=period_weeks)
     catalogue = exercise_catalogue()
-    planned_days = {
-        day.date
-        for plan in records.plans(uow)
-        if plan.decision.status == "plan"
-        for day in plan.decision.days
-        if day.sessions and day.date < today
-    }
+    planned_days = records.planned_days(uow, today - dt.timedelta(days=7 * CALENDAR_WEEKS - 1), today)
     done_days = [day.date for day in progress.adherence if day.sessions]
+    pain_start, pain_end = pain_charts([(p.date, p.pain_before, p.pain_after) for p in progress.pain])
     exercise_charts = []
     for series in progress.exercises:
         holds = [(p.date, float(p.hold_seconds)) for p in series.points if p.completed and p.hold_seconds]
@@ -110,9 +166,9 @@ def progress_page(request: Request, uow: UowDep, clock: ClockDep, finished: str 
         entry = catalogue.get(series.exercise)
         name = entry.name if entry else series.exercise
         if holds:
-            exercise_charts.append(charts.exercise_progress_chart(name, holds, "seconds"))
+            exercise_charts.append(exercise_chart(name, holds, "seconds"))
         elif reps:
-            exercise_charts.append(charts.exercise_progress_chart(name, reps, "reps"))
+            exercise_charts.append(exercise_chart(name, reps, "reps"))
     names = {entry.id: entry.name for entry in catalogue}
     step = progress.next_step
     decision = (
@@ -128,13 +184,11 @@ def progress_page(request: Request, uow: UowDep, clock: ClockDep, finished: str 
             "finished": finished == "1",
             "names": names,
             "changes": changes,
-            "pain_chart": charts.pain_chart(
-                [(p.date, p.pain_before) for p in progress.pain], title="Pain at the start of each session"
-            ),
-            "pain_after_chart": charts.pain_chart(
-                [(p.date, p.pain_after) for p in progress.pain], title="Pain at the end of each session"
-            ),
-            "calendar": charts.adherence_calendar(done_days, planned_days, end=today, weeks=4),
+            "pain_chart": pain_start,
+            "pain_after_chart": pain_end,
+            "calendar": charts.adherence_calendar(done_days, planned_days, end=today, weeks=CALENDAR_WEEKS),
+            "period": period,
+            "periods": PERIODS,
             "exercise_charts": exercise_charts,
             "camera_checks": camera_checks(progress.exercises, names),
             "activity_chart": charts.activity_scores_chart(

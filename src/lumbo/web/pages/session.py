@@ -74,7 +74,7 @@ def session_start_page(request: Request, uow: UowDep, clock: ClockDep) -> Respon
     )
     todays = next((day for day in decision.days if day.date == today), None)
     upcoming = next((day for day in decision.days if day.date > today and day.sessions), None)
-    done_today = [s for s in records.list_sessions(uow) if s.date == today and s.finished]
+    done_today = [s for s in records.sessions_on(uow, today) if s.finished]
     return render(
         request,
         "session_start.html",
