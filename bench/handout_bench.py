@@ -45,12 +45,13 @@ def profile() -> Profile:
     )
 
 
-def history() -> History:
-    """Twelve sessions over the four weeks before the start, so the progress page is drawn."""
+def history(end: dt.date = START) -> History:
+    """Twelve sessions over the four weeks before ``end``, so the progress section is drawn
+    (it covers the 12 weeks up to the day the handout is made)."""
     return History(
         sessions=[
             SessionLog(
-                date=START - dt.timedelta(days=28 - 2 * n),
+                date=end - dt.timedelta(days=28 - 2 * n),
                 pain_before=6 - n // 3,
                 pain_after=5 - n // 3,
                 items=[ItemLog(exercise="forearm-plank", hold_seconds=15 + 2 * n, rating="right")],
@@ -94,7 +95,8 @@ def cold(days: int, runs: int, paper: str) -> float:
         profile_file = Path(folder) / "profile.json"
         profile_file.write_text(profile().model_dump_json())
         history_file = Path(folder) / "history.json"
-        history_file.write_text(history().model_dump_json())
+        # `lumbo handout` makes the handout today: its progress section shows the 12 weeks before.
+        history_file.write_text(history(dt.date.today()).model_dump_json())
         times = []
         for _ in range(runs):
             started = time.perf_counter()
