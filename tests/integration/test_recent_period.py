@@ -97,13 +97,17 @@ def test_a_period_out_of_range_is_refused(uow: SqlUnitOfWork, clock: FixedClock,
         records.progress(uow, clock.today(), clock=clock, weeks=weeks)
 
 
-def test_the_api_takes_a_period_and_refuses_an_odd_one(client: TestClient, clock: FixedClock, uow: SqlUnitOfWork) -> None:
+def test_the_api_takes_a_period_and_refuses_an_odd_one(
+    client: TestClient, clock: FixedClock, uow: SqlUnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
     today = clock.today()
     records.save_profile(uow, person(), clock=clock)
     rng = random.Random(2)
     for offset in (100, 20, 3):
         log_session(uow, clock, today - dt.timedelta(days=offset), rng)
-    default = client.get("/api/v1/progress").json()
+    with monkeypatch.context() as patched:
+        no_full_read(patched)
+        default = client.get("/api/v1/progress").json()
     assert default["weeks"] == 12 and len(default["pain"]) == 2
     assert default["first_session"] == (today - dt.timedelta(days=100)).isoformat()
     assert len(client.get("/api/v1/progress?weeks=all").json()["pain"]) == 3
