@@ -129,7 +129,7 @@ def test_the_page_offers_the_periods_and_says_what_it_shows(
 
     no_full_read(monkeypatch)
     page = client.get("/progress").text
-    assert "Below: pain and exercises of the last 12 weeks." in page
+    assert "The pain and exercise charts below cover the last 12 weeks." in page
     assert '<a class="button" href="/progress?weeks=12" aria-current="page">12 weeks</a>' in page
     for key, words in (("4", "4 weeks"), ("52", "1 year"), ("all", "Everything")):
         assert f'<a class="button secondary" href="/progress?weeks={key}">{words}</a>' in page
@@ -142,7 +142,7 @@ def test_the_page_offers_the_periods_and_says_what_it_shows(
     monkeypatch.undo()
     year = client.get("/progress?weeks=52").text
     everything = client.get("/progress?weeks=all").text
-    assert "of every session you have logged" in everything
+    assert "The pain and exercise charts below cover every session you have logged." in everything
     # 90 days between the two sessions: one point per week (the average pain, the best hold)
     assert "Pain at the start of sessions, week by week (average)" in everything
     assert "Glute bridge: best seconds per week" in everything
