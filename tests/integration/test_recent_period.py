@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 from lumbo.adapters.catalogue_files import default_catalogue
 from lumbo.adapters.clock import FixedClock
 from lumbo.adapters.repository import SqlRepository
-from lumbo.adapters.unit_of_work import SqlUnitOfWork
+from lumbo.adapters.unit_of_work import SqlUnitOfWork, open_database
 from lumbo.domain.model import ItemLog, Profile
 from lumbo.services import decide, records
 from lumbo.services.errors import InvalidInput
@@ -203,3 +204,20 @@ def test_the_sessions_list_can_be_bounded_by_day(client: TestClient, clock: Fixe
     for odd in ("?since=yesterday", "?before=1899-12-31", "?since=2026-02-30"):
         answer = client.get(f"/api/v1/sessions{odd}")
         assert answer.status_code == 422 and answer.json()["detail"], odd
+
+
+def test_the_calendar_reads_the_plans_by_their_first_day_through_an_index(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    database = open_database(f"sqlite:///{tmp_path / 'lumbo.sqlite3'}")  # SQLite's query plan
+    try:
+        with database.engine.connect() as connection:
+            plan = connection.execute(
+                text(
+                    "EXPLAIN QUERY PLAN SELECT * FROM plans WHERE start >= '2026-10-01' AND start < '2026-11-23' "
+                    "ORDER BY created_at, id"  # as SqlRepository.plans_starting asks
+                )
+            ).all()
+    finally:
+        database.dispose()
+    assert any("ix_plans_start" in str(row) for row in plan), plan

@@ -79,7 +79,7 @@ plans = Table(
     metadata,
     Column("id", String(64), primary_key=True),
     Column("created_at", UTCDateTime, nullable=False, index=True),
-    Column("start", Date, nullable=False),
+    Column("start", Date, nullable=False, index=True),
     Column("days", Integer, nullable=False),
     Column("profile_version", Integer, nullable=True),
     Column("decision", JSON, nullable=False),
