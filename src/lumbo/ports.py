@@ -78,13 +78,17 @@ class ScreenRecord(Stored):
     decision: Decision | None = None
 
 
+#: The longest plan kept (an import may bring plans longer than the app makes).
+MAX_STORED_PLAN_DAYS = 366
+
+
 class PlanRecord(Stored):
     """A decision lumbo showed: kept whenever it differs from the one before."""
 
     id: str = Field(pattern=ID_PATTERN)
     created_at: Moment
     start: BoundedDate
-    days: int = Field(ge=1, le=366)
+    days: int = Field(ge=1, le=MAX_STORED_PLAN_DAYS)
     profile_version: int | None = Field(None, ge=1, le=MAX_PROFILE_VERSION)
     decision: Decision
 
@@ -140,8 +144,8 @@ class Repository(Protocol):
     def add_plan(self, plan: PlanRecord) -> None: ...
     def latest_plan(self) -> PlanRecord | None: ...
     def plans(self) -> list[PlanRecord]: ...
-    def plans_starting(self, first: dt.date, before: dt.date) -> list[PlanRecord]:
-        """The plans whose first day lies in [first, before), oldest first."""
+    def plans_reaching(self, first: dt.date, before: dt.date) -> list[PlanRecord]:
+        """The plans with at least one day in [first, before), oldest first."""
         ...
 
     def add_session(self, session: SessionRecord) -> None:

@@ -178,15 +178,35 @@ def test_planned_days_read_only_the_plans_that_reach_the_window(uow: SqlUnitOfWo
     far = records.current_decision(uow, today - dt.timedelta(days=90), 7, clock=clock)
     near = records.current_decision(uow, today - dt.timedelta(days=30), 7, clock=clock)
     first = today - dt.timedelta(days=27)
-    expected = {
-        day.date for day in near.days if day.sessions and first <= day.date < today
-    }
+    expected = {day.date for day in near.days if day.sessions and first <= day.date < today}
     assert expected  # the plan from 30 days ago reaches into the window
     assert all(day.date < first for day in far.days)
     assert records.planned_days(uow, first, today) == expected
     with uow:
-        read = uow.records.plans_starting(first - dt.timedelta(days=records.MAX_PLAN_DAYS - 1), today)
+        read = uow.records.plans_reaching(first, today)
     assert [plan.start for plan in read] == [today - dt.timedelta(days=30)]
+
+
+def test_a_long_imported_plan_that_began_long_before_still_reaches_the_window(
+    uow: SqlUnitOfWork, clock: FixedClock
+) -> None:
+    """An import may bring plans of up to a year; one begun 200 days ago still covers today."""
+    today = clock.today()
+    records.save_profile(uow, person(), clock=clock)
+    long_ago = today - dt.timedelta(days=200)
+    records.current_decision(uow, long_ago, 7, clock=clock)
+    document = records.export_document(uow, clock=clock)
+    long_plan = records.stored_plan(uow, long_ago, 366)
+    document["plans"][0]["days"] = 366
+    document["plans"][0]["decision"] = long_plan.model_dump(mode="json")
+    records.delete_everything(uow)
+    records.import_document(uow, document)
+    first = today - dt.timedelta(days=27)
+    expected = {day.date for day in long_plan.days if day.sessions and first <= day.date < today}
+    assert expected and records.planned_days(uow, first, today) == expected
+    with uow:
+        assert [plan.start for plan in uow.records.plans_reaching(first, today)] == [long_ago]
+        assert uow.records.plans_reaching(today + dt.timedelta(days=170), today + dt.timedelta(days=180)) == []
 
 
 def test_the_sessions_list_can_be_bounded_by_day(client: TestClient, clock: FixedClock, uow: SqlUnitOfWork) -> None:
@@ -213,9 +233,9 @@ def test_the_calendar_reads_the_plans_by_their_first_day_through_an_index(tmp_pa
     try:
         with database.engine.connect() as connection:
             plan = connection.execute(
-                text(
-                    "EXPLAIN QUERY PLAN SELECT * FROM plans WHERE start >= '2026-10-01' AND start < '2026-11-23' "
-                    "ORDER BY created_at, id"  # as SqlRepository.plans_starting asks
+                text(  # as SqlRepository.plans_reaching asks first
+                    "EXPLAIN QUERY PLAN SELECT id, start, days FROM plans "
+                    "WHERE start >= '2025-10-01' AND start < '2026-11-23'"
                 )
             ).all()
     finally:

@@ -39,6 +39,7 @@ from lumbo.adapters.orm import (
 from lumbo.domain.model import Decision, ItemLog, Profile, RedFlags
 from lumbo.domain.progression import Dosage, FamilyState, Progression
 from lumbo.ports import (
+    MAX_STORED_PLAN_DAYS,
     ItemOutcome,
     LoggedItem,
     PlanRecord,
@@ -381,8 +382,17 @@ class SqlRepository:
     def plans(self) -> list[PlanRecord]:
         return self._plans_where()
 
-    def plans_starting(self, first: dt.date, before: dt.date) -> list[PlanRecord]:
-        return self._plans_where(plans.c.start >= first, plans.c.start < before)
+    def plans_reaching(self, first: dt.date, before: dt.date) -> list[PlanRecord]:
+        # First the days of the plans that may reach the window (a range of the start index),
+        # then only the decisions of those that do: no plan is read in full for nothing.
+        earliest = first - dt.timedelta(days=MAX_STORED_PLAN_DAYS - 1)
+        spans = self.connection.execute(
+            select(plans.c.id, plans.c.start, plans.c.days).where(plans.c.start >= earliest, plans.c.start < before)
+        )
+        reaching = [
+            plan_id for plan_id, start, days in spans if start + dt.timedelta(days=days) > first
+        ]
+        return self._plans_where(plans.c.id.in_(reaching)) if reaching else []
 
     def _plans_where(self, *conditions: Any) -> list[PlanRecord]:
         rows = self.connection.execute(

@@ -313,9 +313,9 @@ def plans(uow: UnitOfWork) -> list[PlanRecord]:
 
 def planned_days(uow: UnitOfWork, first: dt.date, before: dt.date) -> set[dt.date]:
     """The days in [first, before) that a plan shown had sessions on. Only the plans that
-    can reach those days are read (a plan spans at most MAX_PLAN_DAYS days)."""
+    reach those days are read."""
     with uow:
-        shown = uow.records.plans_starting(first - dt.timedelta(days=MAX_PLAN_DAYS - 1), before)
+        shown = uow.records.plans_reaching(first, before)
     return {
         day.date
         for plan in shown
