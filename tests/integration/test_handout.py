@@ -140,6 +140,12 @@ def test_the_progress_section_covers_the_last_12_weeks_up_to_today() -> None:
     assert too_old.isoformat() not in progress.pain and first_day.isoformat() in progress.pain
     # Only sessions from before the period (or after the day it is made): no section at all.
     assert progress_section(logged_on(too_old, later), default_catalogue(), TODAY) is None
+    # The calendar's six weeks end on the day the handout is made, not on the last session.
+    three_weeks_ago = TODAY - dt.timedelta(days=21)
+    calendar = progress_section(logged_on(first_day, three_weeks_ago), default_catalogue(), TODAY)
+    assert calendar is not None
+    last_sunday = TODAY + dt.timedelta(days=6 - TODAY.weekday())
+    assert f"to {last_sunday.isoformat()}: 1 day with a session, 0 planned days missed" in calendar.adherence
     html = render_html(decide(typical_profile(), history, START, 7), history=history, today=TODAY)
     assert "2 sessions logged in the last 12 weeks" in flat(html)
 

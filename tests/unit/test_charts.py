@@ -122,7 +122,7 @@ def test_adherence_calendar_marks_done_and_missed_days() -> None:
     svg = svg_of(html)
     assert len([r for r in svg.iter(f"{SVG}rect") if r.get("rx") == "4"]) == 4 * 7
     desc = svg.find(f"{SVG}desc")
-    assert desc is not None and "2 days with a session, 1 planned days missed" in (desc.text or "")
+    assert desc is not None and "2 days with a session, 1 planned day missed" in (desc.text or "")
 
 
 def test_future_planned_days_are_not_counted_as_missed() -> None:

@@ -59,6 +59,11 @@ def _fmt(value: float) -> str:
 LONG_SPAN_DAYS = 300
 
 
+def _count(number: int, thing: str) -> str:
+    """'1 day', '2 days'."""
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
 def _short_date(day: dt.date, long_span: bool = False) -> str:
     if long_span:
         return f"{day.strftime('%b')} {day.year}"
@@ -324,7 +329,8 @@ def adherence_calendar(
     missed = sorted(d for d in planned_days - done_days if first_monday <= d <= min(last, last_sunday))
     desc = (
         f"From {first_monday.isoformat()} to {last_sunday.isoformat()}: "
-        f"{len(in_range_done)} days with a session, {len(missed)} planned days missed."
+        f"{_count(len(in_range_done), 'day')} with a session, "
+        f"{_count(len(missed), 'planned day')} missed."
     )
     parts = [_svg_open(chart_id, title, desc, width, height)]
     for row, label in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):

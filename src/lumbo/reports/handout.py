@@ -405,9 +405,9 @@ def progress_section(
             [(session.date, float(session.pain_after)) for session in ordered],
             title="Pain after each session (0-10)",
         ),
-        adherence=charts.adherence_calendar(
-            [session.date for session in ordered], end=ordered[-1].date, weeks=6
-        ),
+        # The six weeks up to the day the handout is made: recent weeks without a session
+        # show as such, not cut off at the last one logged.
+        adherence=charts.adherence_calendar([session.date for session in ordered], end=today, weeks=6),
         exercises=exercise_charts,
         sessions=len(ordered),
         first=ordered[0].date,
