@@ -481,10 +481,10 @@ class SqlRepository:
         return self._sessions_where()
 
     def first_finished_date(self) -> dt.date | None:
-        found = self.connection.execute(
+        first: dt.date | None = self.connection.execute(
             select(func.min(sessions.c.date)).where(sessions.c.finished_at.is_not(None))
-        ).scalar()
-        return found if found is None or isinstance(found, dt.date) else dt.date.fromisoformat(str(found))
+        ).scalar()  # min() keeps the column's Date type: a date on SQLite and PostgreSQL
+        return first
 
     def sessions_between(self, first: dt.date | None, before: dt.date | None = None) -> list[SessionRecord]:
         conditions = []

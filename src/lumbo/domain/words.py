@@ -1,4 +1,5 @@
-"""The controlled vocabularies of lumbo: area, equipment, condition and category words.
+"""The controlled vocabularies of lumbo: area, equipment, condition and category words
+(and ``plural``, to count things in sentences).
 
 These words are a public contract (profiles, catalogue files and plans use them); add
 words freely, rename none.
@@ -78,3 +79,8 @@ CONDITIONS: tuple[str, ...] = get_args(Condition)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 LEVELS: tuple[str, ...] = get_args(Level)
 LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
+
+
+def plural(count: int, word: str) -> str:
+    """'1 exercise', '3 exercises'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -26,6 +26,8 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
+from lumbo.domain.words import plural
+
 Point = tuple[dt.date, float]
 
 _WIDTH = 520
@@ -57,11 +59,6 @@ def _fmt(value: float) -> str:
 
 #: Beyond this many days a date axis names months and years ("Feb 2026"), not days.
 LONG_SPAN_DAYS = 300
-
-
-def _count(number: int, thing: str) -> str:
-    """'1 day', '2 days'."""
-    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 def _short_date(day: dt.date, long_span: bool = False) -> str:
@@ -329,8 +326,8 @@ def adherence_calendar(
     missed = sorted(d for d in planned_days - done_days if first_monday <= d <= min(last, last_sunday))
     desc = (
         f"From {first_monday.isoformat()} to {last_sunday.isoformat()}: "
-        f"{_count(len(in_range_done), 'day')} with a session, "
-        f"{_count(len(missed), 'planned day')} missed."
+        f"{plural(len(in_range_done), 'day')} with a session, "
+        f"{plural(len(missed), 'planned day')} missed."
     )
     parts = [_svg_open(chart_id, title, desc, width, height)]
     for row, label in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):

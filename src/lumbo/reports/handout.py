@@ -454,7 +454,6 @@ def render_html(
     frames: Callable[[str], int] = figure_frames,
     profile: Profile | None = None,
     lessons: Sequence[Lesson] | None = None,
-    progress_weeks: int = PROGRESS_WEEKS,
 ) -> str:
     """The handout as one HTML document (a plan, or a referral sheet for a referral).
 
@@ -463,7 +462,7 @@ def render_html(
     lifestyle-audit suggestions (lumbo.domain.lifestyle.audit) with their reasons; every
     plan's handout lists "Read next", the first lessons of the course (``lessons``: the
     packaged ones by default). The progress section charts only the sessions of the
-    ``progress_weeks`` weeks up to ``today`` (default: the date it is made).
+    PROGRESS_WEEKS weeks up to ``today`` (default: the date it is made).
     """
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
@@ -497,7 +496,7 @@ def render_html(
         last=weeks[-1].days[-1] if weeks else None,
         notes=[note for note in decision.notes if note != DISCOMFORT_RULE],
         cards=cards,
-        progress=progress_section(history, catalogue, today, progress_weeks),
+        progress=progress_section(history, catalogue, today),
         suggestions=audit(profile) if profile is not None else [],
         lessons=read_next(lessons),
         **common,
@@ -540,18 +539,9 @@ def handout_pdf(
     catalogue: Catalogue | None = None,
     today: dt.date | None = None,
     profile: Profile | None = None,
-    progress_weeks: int = PROGRESS_WEEKS,
 ) -> bytes:
     """The handout for ``decision`` as PDF bytes (``profile`` adds the lifestyle suggestions;
-    the progress section covers the ``progress_weeks`` weeks up to ``today``)."""
+    the progress section covers the PROGRESS_WEEKS weeks up to ``today``)."""
     return render_pdf(
-        render_html(
-            decision,
-            history=history,
-            paper=paper,
-            catalogue=catalogue,
-            today=today,
-            profile=profile,
-            progress_weeks=progress_weeks,
-        )
+        render_html(decision, history=history, paper=paper, catalogue=catalogue, today=today, profile=profile)
     )

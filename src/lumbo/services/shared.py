@@ -50,6 +50,11 @@ def first_recent_day(today: dt.date, weeks: int | None = RECENT_WEEKS) -> dt.dat
     return None if weeks is None else today - dt.timedelta(days=7 * weeks - 1)
 
 
+def weeks_of(word: str) -> int | None:
+    """The period a ``weeks`` word names: ``"all"`` -> None (everything), ``"12"`` -> 12."""
+    return None if word == "all" else int(word)
+
+
 def check_weeks(weeks: int | None) -> None:
     """InvalidInput unless ``weeks`` is None (everything) or a period the progress covers."""
     if weeks is not None and not MIN_RECENT_WEEKS <= weeks <= MAX_RECENT_WEEKS:

@@ -25,7 +25,7 @@ from lumbo.services import records, transfer
 from lumbo.services.errors import NotFound
 from lumbo.services.progress import Progress
 from lumbo.services.records import MAX_PLAN_DAYS, OpenedSession, ProfileSaved
-from lumbo.services.shared import MAX_RECENT_WEEKS, MIN_RECENT_WEEKS
+from lumbo.services.shared import MAX_RECENT_WEEKS, MIN_RECENT_WEEKS, weeks_of
 from lumbo.web.api_errors import ERROR_RESPONSES
 from lumbo.web.deps import ClockDep, UowDep
 
@@ -215,7 +215,7 @@ def get_progress(
 ) -> Progress:
     """Pain, adherence, per-exercise and hard-activity series of the last weeks, and the
     planner's next step."""
-    return records.progress(uow, today, clock=clock, weeks=None if weeks == "all" else int(weeks))
+    return records.progress(uow, today, clock=clock, weeks=weeks_of(weeks))
 
 
 @router.get("/export")

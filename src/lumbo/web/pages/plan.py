@@ -27,6 +27,7 @@ from lumbo.domain.bounds import loads_strict
 from lumbo.domain.catalogue import Catalogue, Exercise
 from lumbo.domain.model import Decision
 from lumbo.domain.planning import swapped_item, with_items
+from lumbo.domain.words import plural
 from lumbo.services import progress as progress_service
 from lumbo.services import records
 from lumbo.single_flight import SingleFlight
@@ -124,11 +125,6 @@ def apply_swaps(
 
 
 # plan
-
-
-def plural(count: int, word: str) -> str:
-    """'1 exercise', '3 exercises'."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def session_summary(exercises: int, minutes: int) -> str:

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from lumbo.services import progress as progress_service
 from lumbo.services import records
 from lumbo.services.progress import ExerciseSeries
+from lumbo.services.shared import weeks_of
 from lumbo.web.deps import ClockDep, UowDep
 from lumbo.web.pages.common import exercise_catalogue, render
 
@@ -143,7 +144,7 @@ def exercise_chart(name: str, points: list[tuple[dt.date, float]], unit: str) ->
 def chosen_weeks(asked: str) -> tuple[str, int | None]:
     """The period the page shows for ``?weeks=``: its key in PERIODS and its weeks (None: all)."""
     key = asked if asked in PERIODS else DEFAULT_PERIOD
-    return key, None if key == "all" else int(key)
+    return key, weeks_of(key)
 
 
 @router.get("/progress", response_class=HTMLResponse)
