@@ -51,8 +51,15 @@ def first_recent_day(today: dt.date, weeks: int | None = RECENT_WEEKS) -> dt.dat
 
 
 def weeks_of(word: str) -> int | None:
-    """The period a ``weeks`` word names: ``"all"`` -> None (everything), ``"12"`` -> 12."""
-    return None if word == "all" else int(word)
+    """The period a ``weeks`` word names: ``"all"`` -> None (everything), ``"12"`` -> 12;
+    InvalidInput for anything else (the range is check_weeks')."""
+    if word == "all":
+        return None
+    if not (word.isascii() and word.isdigit() and len(word) <= 3):
+        raise InvalidInput(
+            f"weeks must be a number of weeks, {MIN_RECENT_WEEKS} to {MAX_RECENT_WEEKS}, or all, not {word[:12]!r}"
+        )
+    return int(word)
 
 
 def check_weeks(weeks: int | None) -> None:

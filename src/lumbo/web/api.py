@@ -205,7 +205,7 @@ def get_progress(
     weeks: Annotated[
         str,
         Query(
-            pattern=r"^(all|[0-9]{1,3})$",
+            max_length=12,
             description=(
                 f"The weeks up to today that the pain and exercise series cover, "
                 f"{MIN_RECENT_WEEKS}-{MAX_RECENT_WEEKS}, or all (default {records.RECENT_WEEKS})"
