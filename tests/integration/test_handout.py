@@ -148,6 +148,8 @@ def test_the_progress_section_covers_the_last_12_weeks_up_to_today() -> None:
     assert f"to {last_sunday.isoformat()}: 1 day with a session, 0 planned days missed" in calendar.adherence
     html = render_html(decide(typical_profile(), history, START, 7), history=history, today=TODAY)
     assert "2 sessions logged in the last 12 weeks" in flat(html)
+    one_day = render_html(decide(typical_profile(), history, START, 7), history=logged_on(TODAY), today=TODAY)
+    assert f"1 session logged in the last 12 weeks, on {TODAY.day} {TODAY.strftime('%B %Y')}." in flat(one_day)
 
 
 def test_every_planned_exercise_is_named_once_with_its_dose(a4: Pdf, plan: Decision) -> None:
